@@ -1,0 +1,25 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    aftersales_archive_ids = fields.One2many(
+        "aftersales.archive", "partner_id", string="Delivered Units")
+    aftersales_archive_count = fields.Integer(
+        string="Units", compute="_compute_aftersales_archive_count")
+
+    def _compute_aftersales_archive_count(self):
+        counts = self.env["aftersales.archive"].read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["partner_id"])
+        by_partner = {c["partner_id"][0]: c["partner_id_count"] for c in counts}
+        for partner in self:
+            partner.aftersales_archive_count = by_partner.get(partner.id, 0)
+
+    @api.multi
+    def action_view_aftersales_archives(self):
+        self.ensure_one()
+        action = self.env.ref("aftersales_base.aftersales_archive_action").read()[0]
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

@@ -1,0 +1,98 @@
+from odoo.tests.common import SavepointCase
+
+NO_MAIL = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "no_reset_password": True,
+}
+
+
+class AftersalesCase(SavepointCase):
+    """Shared fixtures: a tracked machine in stock, a customer with a site contact, users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **NO_MAIL))
+        cls.stock_location = cls.env.ref("stock.stock_location_stock")
+        cls.customer_location = cls.env.ref("stock.stock_location_customers")
+        cls.product = cls._create_tracked_product("Test Machining Center", "TMC")
+        cls.customer = cls.env["res.partner"].create({
+            "name": "Acme Machining Ltd.", "is_company": True,
+            "street": "1 Test Road", "city": "Wuxi"})
+        cls.site_contact = cls.env["res.partner"].create({
+            "name": "Zhang Wei", "parent_id": cls.customer.id, "type": "delivery",
+            "street": "Plant 3, 9 Factory Lane", "city": "Wuxi", "phone": "+86 510 0000 0000"})
+        cls.user = cls._create_user("as_user", "aftersales_base.group_aftersales_user")
+        cls.manager = cls._create_user("as_manager", "aftersales_base.group_aftersales_manager")
+        cls.employee = cls._create_user("plain_employee", "base.group_user")
+        cls.stock_user = cls._create_user("stock_user", "stock.group_stock_user")
+
+    @classmethod
+    def _create_user(cls, login, *group_xmlids):
+        groups = [cls.env.ref(xmlid).id for xmlid in group_xmlids]
+        return cls.env["res.users"].create({
+            "name": login.replace("_", " ").title(), "login": login,
+            "email": "%s@example.com" % login, "groups_id": [(6, 0, groups)]})
+
+    @classmethod
+    def _create_tracked_product(cls, name, code):
+        return cls.env["product.product"].create({
+            "name": name, "default_code": code, "type": "product",
+            "tracking": "serial", "aftersales_tracked": True})
+
+    @classmethod
+    def _stock_serials(cls, product, *serials):
+        lots = cls.env["stock.production.lot"]
+        for serial in serials:
+            lot = lots.create({"name": serial, "product_id": product.id})
+            cls.env["stock.quant"]._update_available_quantity(
+                product, cls.stock_location, 1.0, lot_id=lot)
+            lots |= lot
+        return lots
+
+    @classmethod
+    def _sell(cls, product, qty, partner=None, shipping=None):
+        partner = partner or cls.customer
+        order = cls.env["sale.order"].create({
+            "partner_id": partner.id,
+            "partner_shipping_id": (shipping or cls.site_contact).id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": qty,
+                                   "price_unit": 1000.0})],
+        })
+        order.action_confirm()
+        return order
+
+    @classmethod
+    def _validate(cls, picking, lots=None):
+        """Validate `picking`, shipping only the move lines of `lots` (all reserved when None)."""
+        picking.action_assign()
+        for line in picking.move_line_ids:
+            if lots is None or line.lot_id in lots:
+                line.qty_done = line.product_uom_qty
+        picking.action_done()
+        return picking
+
+    @classmethod
+    def _return(cls, picking, lots):
+        wizard = cls.env["stock.return.picking"].with_context(
+            active_id=picking.id, active_ids=picking.ids).create({})
+        new_picking_id, _type = wizard._create_returns()
+        return_picking = cls.env["stock.picking"].browse(new_picking_id)
+        return_picking.action_assign()
+        for move in return_picking.move_lines:
+            for lot in lots.filtered(lambda l: l.product_id == move.product_id):
+                existing = move.move_line_ids.filtered(lambda l: l.lot_id == lot)
+                if existing:
+                    existing.qty_done = 1.0
+                else:
+                    cls.env["stock.move.line"].create(dict(
+                        move._prepare_move_line_vals(quantity=0), lot_id=lot.id, qty_done=1.0))
+            move.move_line_ids.filtered(lambda l: not l.qty_done).unlink()
+        return_picking.action_done()
+        return return_picking
+
+    def _archives(self, lots):
+        return self.env["aftersales.archive"].with_context(active_test=False).search(
+            [("lot_id", "in", lots.ids)])

@@ -1,0 +1,218 @@
+from datetime import date
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..models.aftersales_archive import add_working_days
+from .common import AftersalesCase
+
+
+class TestArchiveCreation(AftersalesCase):
+    """R: A1, A4, A6 - one archive per delivered serial, created on delivery validation."""
+
+    def test_a1_delivery_creates_one_archive_per_serial(self):
+        lots = self._stock_serials(self.product, "SN-A1-1", "SN-A1-2")
+        order = self._sell(self.product, 2)
+        picking = self._validate(order.picking_ids)
+        archives = self._archives(lots)
+        self.assertEqual(len(archives), 2)
+        self.assertEqual(archives.mapped("lot_id"), lots)
+        for archive in archives:
+            self.assertEqual(archive.product_id, self.product)
+            self.assertEqual(archive.partner_id, self.customer)
+            self.assertEqual(archive.contact_id, self.site_contact)
+            self.assertIn("9 Factory Lane", archive.site_address)
+            self.assertEqual(archive.sale_order_id, order)
+            self.assertEqual(archive.picking_id, picking)
+            self.assertEqual(archive.delivery_date, fields.Date.context_today(archive))
+            self.assertEqual(archive.state, "open")
+            self.assertTrue(archive.name.startswith("ARC/"))
+            # R: A4 - the packing list is the delivery's lines.
+            self.assertEqual(archive.packing_line_ids, picking.move_line_ids)
+            self.assertEqual(archive.event_ids.mapped("event_type"), ["delivery"])
+
+    def test_a6_completeness_deadline_is_two_working_days(self):
+        lots = self._stock_serials(self.product, "SN-A6-1")
+        self._validate(self._sell(self.product, 1).picking_ids)
+        archive = self._archives(lots)
+        expected = add_working_days(fields.Date.from_string(archive.delivery_date), 2)
+        self.assertEqual(archive.completeness_deadline, fields.Date.to_string(expected))
+
+    def test_a6_working_days_skip_the_weekend(self):
+        friday = date(2026, 11, 27)
+        self.assertEqual(add_working_days(friday, 2), date(2026, 12, 1))
+        self.assertEqual(add_working_days(friday, 0), friday)
+        self.assertEqual(add_working_days(date(2026, 11, 23), 2), date(2026, 11, 25))
+
+    def test_a6_deadline_days_are_configurable(self):
+        self.env.user.company_id.aftersales_archive_deadline_days = 5
+        lots = self._stock_serials(self.product, "SN-A6-5")
+        self._validate(self._sell(self.product, 1).picking_ids)
+        archive = self._archives(lots)
+        expected = add_working_days(fields.Date.from_string(archive.delivery_date), 5)
+        self.assertEqual(archive.completeness_deadline, fields.Date.to_string(expected))
+
+    def test_a6_overdue_archives_are_searchable(self):
+        lots = self._stock_serials(self.product, "SN-OD-1", "SN-OD-2")
+        self._validate(self._sell(self.product, 2).picking_ids)
+        late, on_time = self._archives(lots)
+        late.completeness_deadline = "2020-01-01"
+        self.assertTrue(late.is_overdue)
+        self.assertFalse(on_time.is_overdue)
+        Archive = self.env["aftersales.archive"]
+        self.assertIn(late, Archive.search([("is_overdue", "=", True)]))
+        self.assertNotIn(on_time, Archive.search([("is_overdue", "=", True)]))
+        self.assertIn(on_time, Archive.search([("is_overdue", "=", False)]))
+
+    def test_untracked_product_creates_no_archive(self):
+        plain = self.env["product.product"].create({
+            "name": "Coolant 20L", "type": "product", "tracking": "serial"})
+        lots = self._stock_serials(plain, "COOL-1")
+        self._validate(self._sell(plain, 1).picking_ids)
+        self.assertFalse(self._archives(lots))
+
+    def test_warehouse_user_without_aftersales_rights_still_files_archives(self):
+        lots = self._stock_serials(self.product, "SN-WH-1")
+        order = self._sell(self.product, 1)
+        picking = order.picking_ids.sudo(self.stock_user)
+        self._validate(picking)
+        self.assertEqual(len(self._archives(lots)), 1)
+
+
+class TestArchiveNoDuplicates(AftersalesCase):
+    """R: A1 - validating twice, backorders, partial deliveries and returns never duplicate."""
+
+    def test_partial_delivery_then_backorder(self):
+        lots = self._stock_serials(self.product, "SN-P-1", "SN-P-2", "SN-P-3")
+        order = self._sell(self.product, 3)
+        first = order.picking_ids
+        first.action_assign()
+        first_lot = first.move_line_ids[0].lot_id
+        self._validate(first, lots=first_lot)
+        self.assertEqual(self._archives(lots).mapped("lot_id"), first_lot)
+        backorder = order.picking_ids - first
+        self.assertEqual(len(backorder), 1)
+        self._validate(backorder)
+        archives = self._archives(lots)
+        self.assertEqual(len(archives), 3)
+        self.assertEqual(archives.mapped("lot_id"), lots)
+        self.assertEqual(
+            archives.filtered(lambda a: a.lot_id == first_lot).picking_id, first)
+
+    def test_processing_the_same_moves_twice(self):
+        lots = self._stock_serials(self.product, "SN-T-1")
+        picking = self._validate(self._sell(self.product, 1).picking_ids)
+        picking.move_lines._aftersales_update_archives()
+        picking.action_done()
+        archives = self._archives(lots)
+        self.assertEqual(len(archives), 1)
+        self.assertEqual(len(archives.event_ids), 1)
+
+    def test_database_refuses_a_second_archive_for_a_serial(self):
+        lots = self._stock_serials(self.product, "SN-U-1")
+        self._validate(self._sell(self.product, 1).picking_ids)
+        archive = self._archives(lots)
+        with self.assertRaises(Exception), self.cr.savepoint():
+            self.env["aftersales.archive"].create({
+                "product_id": self.product.id, "lot_id": lots.id,
+                "partner_id": self.customer.id})
+        self.assertEqual(self._archives(lots), archive)
+
+    def test_return_marks_the_unit_returned(self):
+        lots = self._stock_serials(self.product, "SN-R-1", "SN-R-2")
+        picking = self._validate(self._sell(self.product, 2).picking_ids)
+        returned_lot = lots[0]
+        return_picking = self._return(picking, returned_lot)
+        archives = self._archives(lots)
+        self.assertEqual(len(archives), 2)
+        returned = archives.filtered(lambda a: a.lot_id == returned_lot)
+        kept = archives - returned
+        self.assertEqual(returned.state, "returned")
+        self.assertEqual(returned.return_picking_id, return_picking)
+        self.assertTrue(returned.return_date)
+        self.assertIn("return", returned.event_ids.mapped("event_type"))
+        self.assertEqual(kept.state, "open")
+
+    def test_redelivery_after_return_reopens_the_same_archive(self):
+        lots = self._stock_serials(self.product, "SN-RR-1")
+        picking = self._validate(self._sell(self.product, 1).picking_ids)
+        self._return(picking, lots)
+        other = self.env["res.partner"].create({"name": "Second Owner Co.", "is_company": True})
+        order = self._sell(self.product, 1, partner=other, shipping=other)
+        self._validate(order.picking_ids)
+        archives = self._archives(lots)
+        self.assertEqual(len(archives), 1)
+        self.assertEqual(archives.state, "open")
+        self.assertEqual(archives.partner_id, other)
+        self.assertEqual(archives.sale_order_id, order)
+        self.assertFalse(archives.return_picking_id)
+        self.assertEqual(
+            sorted(archives.event_ids.mapped("event_type")), ["delivery", "delivery", "return"])
+
+
+class TestArchiveRules(AftersalesCase):
+    """R: A1, A6 - completeness, protection and access."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lots = cls._stock_serials(cls.product, "SN-RULE-1")
+        cls._validate(cls._sell(cls.product, 1).picking_ids)
+        cls.archive = cls.env["aftersales.archive"].search([("lot_id", "=", cls.lots.id)])
+
+    def test_a6_complete_requires_configuration_and_commissioning(self):
+        archive = self.archive.sudo(self.user)
+        with self.assertRaisesRegex(UserError, "Commissioning Date"):
+            archive.action_mark_complete()
+        self.assertEqual(archive.state, "open")
+        archive.write({"commissioning_date": "2026-11-20", "configuration": "FANUC 0i-MF, 12k spindle"})
+        archive.action_mark_complete()
+        self.assertEqual(archive.state, "complete")
+        self.assertFalse(archive.is_overdue)
+
+    def test_only_managers_reopen(self):
+        self.archive.write({"commissioning_date": "2026-11-20", "configuration": "Standard"})
+        self.archive.action_mark_complete()
+        with self.assertRaises(AccessError):
+            self.archive.sudo(self.user).check_access_rights("unlink")
+        self.archive.sudo(self.manager).action_reopen()
+        self.assertEqual(self.archive.state, "open")
+        with self.assertRaises(UserError):
+            self.archive.sudo(self.manager).action_reopen()
+
+    def test_archives_are_never_deleted(self):
+        with self.assertRaises((UserError, AccessError)):
+            self.archive.sudo(self.manager).unlink()
+        with self.assertRaises(UserError):
+            self.archive.unlink()
+        self.assertTrue(self.archive.exists())
+        self.archive.sudo(self.manager).toggle_active()
+        self.assertFalse(self.archive.active)
+
+    def test_employee_without_aftersales_group_is_refused(self):
+        with self.assertRaises(AccessError):
+            self.archive.sudo(self.employee).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["aftersales.archive"].sudo(self.employee).search([])
+        with self.assertRaises(AccessError):
+            self.archive.sudo(self.employee).write({"configuration": "hacked"})
+        self.assertFalse(self.archive.configuration)
+
+    def test_aftersales_user_reads_and_edits(self):
+        archive = self.archive.sudo(self.user)
+        archive.write({"configuration": "Renishaw probe"})
+        self.assertEqual(archive.configuration, "Renishaw probe")
+
+    def test_tracked_product_must_be_serial_numbered(self):
+        with self.assertRaises(ValidationError):
+            self.env["product.product"].create({
+                "name": "Untracked machine", "type": "consu", "aftersales_tracked": True})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.product.tracking = "lot"
+        self.product.invalidate_cache()
+        self.assertEqual(self.product.tracking, "serial")
+
+    def test_partner_counts_its_units(self):
+        self.assertEqual(self.customer.aftersales_archive_count, 1)
+        action = self.customer.action_view_aftersales_archives()
+        self.assertEqual(self.env["aftersales.archive"].search(action["domain"]), self.archive)
