@@ -52,6 +52,7 @@ find_pg_bin() {
     die "PostgreSQL binaries not found (initdb, pg_ctl). Install the server (Debian: apt-get install postgresql) or set PGHOST to use an external server."
 }
 PG_BIN=$(find_pg_bin)
+export PG_BIN
 
 # Runs a PostgreSQL server binary as the 'postgres' OS user when we are root (initdb refuses root).
 as_pg_owner() {
@@ -124,6 +125,8 @@ render_config() {
     local name=$1 out="$LOCAL/$1.conf"
     sed -e "s#@ROOT@#$ROOT#g" -e "s#@LOCAL@#$LOCAL#g" -e "s#@DB_HOST@#$DB_HOST#g" \
         -e "s#@DB_PORT@#$DB_PORT#g" -e "s#@DB_USER@#$DB_USER#g" -e "s#@DB_PASSWORD@#$DB_PASSWORD#g" \
+        -e "s#@HTTP_PORT@#$HTTP_PORT#g" -e "s#@LONGPOLLING_PORT@#$((HTTP_PORT + 3))#g" \
+        -e "s#@DB_NAME@#${DB_NAME:-aftersales}#g" \
         "$ROOT/config/odoo-$name.conf" > "$out"
     echo "$out"
 }

@@ -5,3 +5,5 @@ from . import aftersales_archive
 from . import aftersales_archive_event
 from . import res_partner
 from . import stock_move
+from . import aftersales_ticket_category
+from . import aftersales_ticket
