@@ -149,6 +149,9 @@ class AftersalesArchive(models.Model):
         A unit delivered again after a return reopens its archive for the new customer.
         """
         lines = move_lines.filtered(lambda l: l.lot_id and l.qty_done > 0)
+        # One archive per unit: skip mail.thread's create log and follower subscription
+        # (the delivery message below says more, and costs a fraction of it per unit).
+        quiet = self.with_context(tracking_disable=True)
         existing = self.with_context(active_test=False).search(
             [("lot_id", "in", lines.mapped("lot_id").ids)])
         by_lot = {archive.lot_id.id: archive for archive in existing}
@@ -156,7 +159,7 @@ class AftersalesArchive(models.Model):
             archive = by_lot.get(line.lot_id.id)
             vals = self._prepare_archive_vals(line)
             if not archive:
-                archive = self.create(vals)
+                archive = quiet.create(vals).with_context(tracking_disable=False)
                 by_lot[line.lot_id.id] = archive
                 archive._log_event("delivery", _("Delivered by %s") % line.picking_id.name,
                                    picking=line.picking_id)
@@ -195,7 +198,7 @@ class AftersalesArchive(models.Model):
             "name": description,
             "picking_id": picking and picking.id,
         })
-        self.message_post(body=description)
+        self.message_post(body=description, subtype="mail.mt_note")
 
     @api.model
     def _prepare_archive_vals(self, move_line):
