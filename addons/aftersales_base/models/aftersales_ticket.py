@@ -61,6 +61,9 @@ class AftersalesTicket(models.Model):
     title = fields.Char(string="Subject", track_visibility="onchange")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, track_visibility="onchange")
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", string="Customer Company", store=True,
+        readonly=True, index=True)
     contact_id = fields.Many2one("res.partner", string="Contact")
     archive_id = fields.Many2one(
         "aftersales.archive", string="Unit", index=True, track_visibility="onchange")

@@ -81,6 +81,9 @@ class TestTicketRegistration(TicketCase):
         self._create_ticket()
         self._create_ticket(partner_id=self.site_contact.id)
         self.assertEqual(self.customer.aftersales_ticket_count, 2)
+        self.assertEqual(self.site_contact.aftersales_ticket_count, 2)
+        action = self.site_contact.action_view_aftersales_tickets()
+        self.assertEqual(self.env["aftersales.ticket"].search_count(action["domain"]), 2)
 
 
 class TestTicketTriage(TicketCase):
@@ -416,7 +419,7 @@ class TestTicketReporting(TicketCase):
         self._create_ticket(category_id=drawn.id)
         groups = self.env["aftersales.ticket"].read_group(
             [("is_complaint", "=", True), ("partner_id", "=", self.customer.id)],
-            ["category_id"], ["category_id", "date_reported:month"], lazy=False)
+            ["category_id", "date_reported"], ["category_id", "date_reported:month"], lazy=False)
         counts = {g["category_id"][0]: g["__count"] for g in groups}
         self.assertEqual(counts, {finish.id: 2, drawn.id: 1})
 
