@@ -218,6 +218,14 @@ class TestTicketDispatch(TicketCase):
         self.assertIn(self.engineer.name, messages.subject)
         self.assertIn(self.engineer.name, messages.body)
 
+    def test_s3_dispatch_mail_in_the_contacts_language(self):
+        self.site_contact.write({"email": "zhang.wei@acme.example.com", "lang": "zh_CN"})
+        ticket = self._triaged()
+        self._dispatch_ticket(ticket, _now(hours=3), engineer=self.engineer)
+        message = ticket.message_ids.filtered(lambda m: self.site_contact in m.partner_ids)
+        self.assertIn("上门服务", message.subject)
+        self.assertIn("到达现场", message.body)
+
     def test_s4_later_appointment_becomes_the_promise(self):
         appointment = _now(days=5)
         ticket = self._dispatched(appointment=appointment)
