@@ -19,9 +19,22 @@
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        # Service requests (issue 3, tickets)
+        "security/aftersales_ticket_security.xml",
+        "data/aftersales_ticket_data.xml",
+        "data/aftersales_ticket_category_data.xml",
+        "data/mail_template_data.xml",
+        "wizard/aftersales_ticket_wizard_views.xml",
+        "views/aftersales_repair_notice_views.xml",
+        "views/aftersales_ticket_views.xml",
+        "views/aftersales_ticket_category_views.xml",
+        "views/res_partner_ticket_views.xml",
+        "views/res_config_settings_ticket_views.xml",
+        # End of service requests
         "views/aftersales_menus.xml",
     ],
     "demo": [
         "demo/aftersales_base_demo.xml",
+        "demo/aftersales_ticket_demo.xml",
     ],
 }

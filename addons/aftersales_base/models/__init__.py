@@ -7,3 +7,4 @@ from . import res_partner
 from . import stock_move
 from . import aftersales_ticket_category
 from . import aftersales_ticket
+from . import aftersales_repair_notice

@@ -9,3 +9,21 @@ class ResCompany(models.Model):
         string="Archive completeness deadline (working days)",
         default=2,
     )
+
+    # Service requests (R: S1, S2, S3, S4): promised hours per priority and the hotline greeting.
+    aftersales_answer_hours_0 = fields.Float(string="Answer within (h), low priority", default=48.0)
+    aftersales_answer_hours_1 = fields.Float(string="Answer within (h), normal priority", default=24.0)
+    aftersales_answer_hours_2 = fields.Float(string="Answer within (h), high priority", default=8.0)
+    aftersales_answer_hours_3 = fields.Float(string="Answer within (h), urgent", default=2.0)
+    aftersales_arrival_hours_0 = fields.Float(string="Arrive within (h), low priority", default=120.0)
+    aftersales_arrival_hours_1 = fields.Float(string="Arrive within (h), normal priority", default=72.0)
+    aftersales_arrival_hours_2 = fields.Float(string="Arrive within (h), high priority", default=48.0)
+    aftersales_arrival_hours_3 = fields.Float(string="Arrive within (h), urgent", default=24.0)
+    aftersales_hotline_greeting = fields.Text(
+        string="Hotline Greeting", translate=True,
+        default="Good morning, after-sales service hotline, how may I help you?")
+
+    def _aftersales_promised_hours(self, kind, priority):
+        """Hours promised for `kind` ('answer' or 'arrival') at `priority` ('0'-'3')."""
+        self.ensure_one()
+        return self["aftersales_%s_hours_%s" % (kind, priority or "1")]

@@ -23,3 +23,33 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+
+class ResPartnerTickets(models.Model):
+    """Service requests and no-shows per customer (R: S4)."""
+
+    _inherit = "res.partner"
+
+    aftersales_no_show_count = fields.Integer(
+        string="Service No-Shows", readonly=True, copy=False,
+        help="Times the customer was not there for an agreed service appointment (R: S4).")
+    aftersales_ticket_count = fields.Integer(
+        string="Service Requests", compute="_compute_aftersales_ticket_count")
+
+    def _compute_aftersales_ticket_count(self):
+        commercials = self.mapped("commercial_partner_id")
+        counts = self.env["aftersales.ticket"].read_group(
+            [("commercial_partner_id", "in", commercials.ids)],
+            ["commercial_partner_id"], ["commercial_partner_id"])
+        by_partner = {c["commercial_partner_id"][0]: c["commercial_partner_id_count"]
+                      for c in counts}
+        for partner in self:
+            partner.aftersales_ticket_count = by_partner.get(partner.commercial_partner_id.id, 0)
+
+    @api.multi
+    def action_view_aftersales_tickets(self):
+        self.ensure_one()
+        action = self.env.ref("aftersales_base.aftersales_ticket_action").read()[0]
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

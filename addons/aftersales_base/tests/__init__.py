@@ -1,1 +1,4 @@
 from . import test_archive
+from . import test_ticket_flow
+from . import test_ticket_mail
+from . import test_ticket_repair_notice

@@ -96,3 +96,41 @@ class AftersalesCase(SavepointCase):
     def _archives(self, lots):
         return self.env["aftersales.archive"].with_context(active_test=False).search(
             [("lot_id", "in", lots.ids)])
+
+    # Service requests (issue 3) ---------------------------------------------------------------
+
+    @classmethod
+    def _create_unit(cls, partner=None, serial=None):
+        """An archive for a unit of `partner`, without going through a delivery."""
+        partner = partner or cls.customer
+        serial = serial or "SN-UNIT-%s-%s" % (partner.id, len(cls.env["aftersales.archive"].search(
+            [], order="id")) + 1)
+        lot = cls.env["stock.production.lot"].create(
+            {"name": serial, "product_id": cls.product.id})
+        return cls.env["aftersales.archive"].create({
+            "product_id": cls.product.id, "lot_id": lot.id, "partner_id": partner.id,
+            "contact_id": cls.site_contact.id if partner == cls.customer else False,
+            "site_address": "Plant 3, 9 Factory Lane, Wuxi"})
+
+    @classmethod
+    def _create_ticket(cls, user=None, **values):
+        """A new service request of the test customer, created as `user` (the hotline user)."""
+        vals = {
+            "partner_id": cls.customer.id,
+            "contact_id": cls.site_contact.id,
+            "description": "Spindle noise above 6000 rpm",
+            "channel": "phone",
+        }
+        vals.update(values)
+        return cls.env["aftersales.ticket"].sudo(user or cls.user).create(vals)
+
+    @classmethod
+    def _dispatch_ticket(cls, ticket, appointment, engineer=None, user=None):
+        """Dispatch `ticket` through the wizard, as the hotline would."""
+        wizard = cls.env["aftersales.ticket.dispatch"].sudo(user or cls.user).with_context(
+            active_id=ticket.id, active_model="aftersales.ticket").create({
+                "engineer_id": (engineer or cls.user).id,
+                "appointment_date": appointment,
+            })
+        wizard.action_confirm()
+        return wizard

@@ -1,0 +1,445 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .common import AftersalesCase
+
+
+def _shift(value, **delta):
+    return fields.Datetime.to_string(fields.Datetime.from_string(value) + timedelta(**delta))
+
+
+def _now(**delta):
+    return _shift(fields.Datetime.now(), **delta)
+
+
+class TicketCase(AftersalesCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.engineer = cls._create_user("as_engineer", "aftersales_base.group_aftersales_user")
+        cls.unit = cls._create_unit()
+        cls.company = cls.env.user.company_id
+        cls.company.write({"aftersales_answer_hours_2": 5.0, "aftersales_arrival_hours_2": 30.0})
+
+    def _triaged(self, **values):
+        ticket = self._create_ticket(archive_id=self.unit.id, priority="2", **values)
+        ticket.action_triage()
+        return ticket
+
+    def _dispatched(self, appointment=None, **values):
+        ticket = self._triaged(**values)
+        self._dispatch_ticket(ticket, appointment or _now(hours=2), engineer=self.engineer)
+        return ticket
+
+    def _assertAbout(self, value, expected, seconds=120):
+        delta = abs(fields.Datetime.from_string(value) - fields.Datetime.from_string(expected))
+        self.assertLess(delta, timedelta(seconds=seconds), "%s is not about %s" % (value, expected))
+
+
+class TestTicketRegistration(TicketCase):
+    """R: S9 - every report gets a numbered service request about one unit of the customer."""
+
+    def test_s9_numbered_by_sequence(self):
+        ticket = self._create_ticket(archive_id=self.unit.id)
+        self.assertTrue(ticket.name.startswith("SR/"))
+        self.assertEqual(ticket.state, "new")
+        self.assertEqual(ticket.product_id, self.product)
+
+    def test_s9_unit_of_another_customer_refused(self):
+        other = self.env["res.partner"].create({"name": "Other Works", "is_company": True})
+        with self.assertRaises(ValidationError):
+            self._create_ticket(partner_id=other.id, contact_id=False, archive_id=self.unit.id)
+
+    def test_s9_contact_of_the_unit_owner_accepted(self):
+        # The customer is compared by commercial partner: the site contact stands for the company.
+        ticket = self._create_ticket(partner_id=self.site_contact.id, archive_id=self.unit.id)
+        self.assertEqual(ticket.archive_id, self.unit)
+
+    def test_s9_changing_the_unit_to_another_customers_refused(self):
+        other = self.env["res.partner"].create({"name": "Other Works", "is_company": True})
+        ticket = self._create_ticket(archive_id=self.unit.id)
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            ticket.write({"archive_id": self._create_unit(other).id})
+        ticket.invalidate_cache()
+        self.assertEqual(ticket.archive_id, self.unit)
+
+    def test_tickets_are_never_deleted(self):
+        ticket = self._create_ticket()
+        with self.assertRaises(UserError):
+            ticket.sudo(self.manager).unlink()
+        self.assertTrue(ticket.exists())
+
+    def test_employee_without_after_sales_group_cannot_read(self):
+        ticket = self._create_ticket()
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.employee).read(["name"])
+
+    def test_partner_counts_tickets(self):
+        self._create_ticket()
+        self._create_ticket(partner_id=self.site_contact.id)
+        self.assertEqual(self.customer.aftersales_ticket_count, 2)
+        self.assertEqual(self.site_contact.aftersales_ticket_count, 2)
+        action = self.site_contact.action_view_aftersales_tickets()
+        self.assertEqual(self.env["aftersales.ticket"].search_count(action["domain"]), 2)
+
+
+class TestTicketTriage(TicketCase):
+    """R: S2, K3 - a promised answer time per priority, and whether it was kept."""
+
+    def test_s2_triage_promises_answer_by_priority_hours(self):
+        ticket = self._triaged()
+        self.assertEqual(ticket.state, "triage")
+        self._assertAbout(ticket.answer_deadline, _now(hours=5))
+
+    def test_s2_answer_hours_are_configurable(self):
+        self.company.aftersales_answer_hours_2 = 1.5
+        ticket = self._triaged()
+        self._assertAbout(ticket.answer_deadline, _now(hours=1.5))
+
+    def test_k3_answer_at_the_deadline_is_on_time(self):
+        ticket = self._triaged()
+        ticket.answered_date = ticket.answer_deadline
+        ticket.action_answer()
+        self.assertTrue(ticket.is_answered)
+        self.assertTrue(ticket.answer_on_time)
+        self.assertEqual(ticket.state, "triage")
+
+    def test_k3_answer_a_second_late_is_missed(self):
+        ticket = self._triaged()
+        ticket.answered_date = _shift(ticket.answer_deadline, seconds=1)
+        ticket.action_answer()
+        self.assertTrue(ticket.is_answered)
+        self.assertFalse(ticket.answer_on_time)
+
+    def test_k3_answer_now_is_recorded(self):
+        ticket = self._triaged()
+        ticket.sudo(self.user).action_answer()
+        self._assertAbout(ticket.answered_date, fields.Datetime.now())
+        self.assertTrue(ticket.answer_on_time)
+
+    def test_k3_second_answer_refused(self):
+        ticket = self._triaged()
+        ticket.action_answer()
+        first = ticket.answered_date
+        with self.assertRaises(UserError):
+            ticket.action_answer()
+        self.assertEqual(ticket.answered_date, first)
+
+    def test_k3_answer_before_triage_refused(self):
+        ticket = self._create_ticket()
+        with self.assertRaises(UserError):
+            ticket.action_answer()
+        self.assertFalse(ticket.is_answered)
+
+    def test_late_filter_finds_unanswered_past_deadline(self):
+        ticket = self._triaged()
+        Ticket = self.env["aftersales.ticket"]
+        self.assertNotIn(ticket, Ticket.search([("is_late", "=", True)]))
+        ticket.answer_deadline = _now(hours=-1)
+        self.assertTrue(ticket.is_late)
+        self.assertIn(ticket, Ticket.search([("is_late", "=", True)]))
+        self.assertNotIn(ticket, Ticket.search([("is_late", "=", False)]))
+
+
+class TestTicketRemote(TicketCase):
+    """R: S1 - remote online service only with the customer's authorisation."""
+
+    def test_s1_remote_session_without_authorisation_refused(self):
+        ticket = self._triaged(channel="remote")
+        with self.assertRaises(UserError):
+            ticket.sudo(self.user).action_solve_remotely()
+        self.assertEqual(ticket.state, "triage")
+        self.assertFalse(ticket.is_answered)
+
+    def test_s1_authorisation_records_who_and_when(self):
+        ticket = self._triaged(channel="remote")
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            ticket.write({"remote_authorized": True})
+        ticket.write({"remote_authorized": True, "remote_authorized_by_id": self.site_contact.id,
+                      "remote_authorized_date": fields.Datetime.now()})
+        ticket.sudo(self.user).action_solve_remotely()
+        self.assertEqual(ticket.state, "remote_solved")
+        self.assertTrue(ticket.is_answered)
+        self.assertTrue(ticket.answer_on_time)
+
+    def test_s2_phone_solution_needs_no_authorisation(self):
+        ticket = self._triaged(channel="phone")
+        ticket.action_solve_remotely()
+        self.assertEqual(ticket.state, "remote_solved")
+
+    def test_remote_solution_confirmed_then_closed(self):
+        ticket = self._triaged()
+        ticket.action_solve_remotely()
+        ticket.action_customer_confirm()
+        self.assertEqual(ticket.state, "confirmed")
+        ticket.action_close()
+        self.assertEqual(ticket.state, "closed")
+
+
+class TestTicketDispatch(TicketCase):
+    """R: S3, S4, K5 - dispatch on site, appointment, arrival on time, no-shows."""
+
+    def test_s3_dispatch_wizard_confirms_site_contact_and_phone(self):
+        ticket = self._triaged()
+        action = ticket.action_dispatch()
+        self.assertEqual(action["res_model"], "aftersales.ticket.dispatch")
+        wizard = self.env["aftersales.ticket.dispatch"].with_context(action["context"]).create({
+            "engineer_id": self.engineer.id, "appointment_date": _now(hours=3)})
+        self.assertEqual(wizard.ticket_id, ticket)
+        self.assertEqual(wizard.contact_id, self.site_contact)
+        self.assertEqual(wizard.contact_phone, "+86 510 0000 0000")
+        self.assertIn("9 Factory Lane", wizard.site_address)
+
+    def test_s3_dispatch_assigns_engineer_and_promises_arrival(self):
+        ticket = self._dispatched(appointment=_now(hours=3))
+        self.assertEqual(ticket.state, "dispatched")
+        self.assertEqual(ticket.engineer_id, self.engineer)
+        self.assertEqual(ticket.contact_phone, "+86 510 0000 0000")
+        self._assertAbout(ticket.arrival_deadline, _now(hours=30))
+        # Dispatching is the answer to the customer.
+        self.assertTrue(ticket.is_answered)
+        activity = ticket.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.engineer)
+        self.assertEqual(activity.activity_type_id,
+                         self.env.ref("aftersales_base.mail_activity_site_visit"))
+        self.assertIn(self.engineer.partner_id, ticket.message_partner_ids)
+
+    def test_s3_dispatch_mails_engineer_and_appointment_to_the_contact(self):
+        ticket = self._triaged()
+        self.site_contact.email = "zhang.wei@acme.example.com"
+        self._dispatch_ticket(ticket, _now(hours=3), engineer=self.engineer)
+        # The template is posted on the ticket and notifies the site contact.
+        messages = ticket.message_ids.filtered(lambda m: self.site_contact in m.partner_ids)
+        self.assertEqual(len(messages), 1)
+        self.assertIn(self.engineer.name, messages.subject)
+        self.assertIn(self.engineer.name, messages.body)
+
+    def test_s3_dispatch_mail_in_the_contacts_language(self):
+        self.site_contact.write({"email": "zhang.wei@acme.example.com", "lang": "zh_CN"})
+        ticket = self._triaged()
+        self._dispatch_ticket(ticket, _now(hours=3), engineer=self.engineer)
+        message = ticket.message_ids.filtered(lambda m: self.site_contact in m.partner_ids)
+        self.assertIn("上门服务", message.subject)
+        self.assertIn("到达现场", message.body)
+
+    def test_s4_later_appointment_becomes_the_promise(self):
+        appointment = _now(days=5)
+        ticket = self._dispatched(appointment=appointment)
+        self.assertEqual(ticket.arrival_deadline, appointment)
+
+    def test_s3_dispatch_without_phone_refused(self):
+        ticket = self._triaged()
+        with self.assertRaises(UserError):
+            ticket._dispatch(self.engineer, _now(hours=2), "Factory", self.site_contact, "")
+        self.assertEqual(ticket.state, "triage")
+
+    def test_s3_dispatch_from_new_refused(self):
+        ticket = self._create_ticket()
+        with self.assertRaises(UserError):
+            ticket.action_dispatch()
+        with self.assertRaises(UserError):
+            self._dispatch_ticket(ticket, _now(hours=2), engineer=self.engineer)
+        self.assertEqual(ticket.state, "new")
+        self.assertFalse(ticket.engineer_id)
+
+    def test_k5_arrival_at_the_deadline_is_on_time(self):
+        ticket = self._dispatched()
+        ticket.arrival_date = ticket.arrival_deadline
+        ticket.sudo(self.engineer).action_arrive()
+        self.assertEqual(ticket.state, "on_site")
+        self.assertTrue(ticket.arrival_on_time)
+
+    def test_k5_late_arrival_without_reason_refused(self):
+        ticket = self._dispatched()
+        ticket.arrival_date = _shift(ticket.arrival_deadline, seconds=1)
+        with self.assertRaises(UserError):
+            ticket.sudo(self.engineer).action_arrive()
+        self.assertEqual(ticket.state, "dispatched")
+        self.assertFalse(ticket.arrival_on_time)
+
+    def test_k5_late_arrival_with_reason_is_recorded_late(self):
+        ticket = self._dispatched()
+        ticket.write({"arrival_date": _shift(ticket.arrival_deadline, minutes=40),
+                      "lateness_reason": "Traffic jam on the G2; customer called at 8:30."})
+        ticket.sudo(self.engineer).action_arrive()
+        self.assertEqual(ticket.state, "on_site")
+        self.assertFalse(ticket.arrival_on_time)
+
+    def test_s4_no_show_reschedules_and_counts_on_the_customer(self):
+        ticket = self._dispatched(partner_id=self.site_contact.id)
+        missed = ticket.appointment_date
+        new = _shift(missed, days=2)
+        action = ticket.action_no_show()
+        wizard = self.env["aftersales.ticket.no_show"].with_context(action["context"]).create(
+            {"appointment_date": new, "note": "Gate closed, nobody answered the phone."})
+        wizard.action_confirm()
+        self.assertEqual(ticket.state, "dispatched")
+        self.assertEqual(ticket.appointment_date, new)
+        self.assertEqual(ticket.no_show_count, 1)
+        # Counted on the company, not on the contact who called.
+        self.assertEqual(self.customer.aftersales_no_show_count, 1)
+        self.assertEqual(self.site_contact.aftersales_no_show_count, 0)
+        self.assertGreaterEqual(ticket.arrival_deadline, new)
+        self.assertEqual(ticket.activity_ids.date_deadline, new[:10])
+        self.assertTrue(ticket.message_ids.filtered(lambda m: "no-show" in (m.body or "")))
+
+    def test_s4_no_show_needs_a_later_appointment(self):
+        ticket = self._dispatched()
+        missed = ticket.appointment_date
+        with self.assertRaises(UserError):
+            ticket._register_no_show(_shift(missed, hours=-1), "")
+        self.assertEqual(ticket.appointment_date, missed)
+        self.assertEqual(self.customer.aftersales_no_show_count, 0)
+
+    def test_s4_no_show_before_dispatch_refused(self):
+        ticket = self._triaged()
+        with self.assertRaises(UserError):
+            ticket.action_no_show()
+
+
+class TestTicketClosing(TicketCase):
+    """R: S5, S15, S16 - done, confirmed by the customer, closed; complaints need analysis."""
+
+    def _on_site(self, **values):
+        ticket = self._dispatched(**values)
+        ticket.action_arrive()
+        return ticket
+
+    def test_on_site_done_confirmed_closed(self):
+        ticket = self._on_site()
+        ticket.sudo(self.engineer).action_done()
+        self.assertEqual(ticket.state, "done")
+        ticket.sudo(self.user).action_customer_confirm()
+        self.assertEqual(ticket.state, "confirmed")
+        ticket.sudo(self.user).action_close()
+        self.assertEqual(ticket.state, "closed")
+
+    def test_s15_outcome_recorded(self):
+        ticket = self._on_site(outcome="rework", outcome_notes="Gib strips re-adjusted")
+        ticket.action_done()
+        self.assertEqual(ticket.outcome, "rework")
+
+    def test_s16_complaint_not_closed_without_root_cause(self):
+        ticket = self._on_site(is_complaint=True, root_cause="Clamping pressure left at test value")
+        ticket.action_done()
+        ticket.action_customer_confirm()
+        with self.assertRaises(UserError):
+            ticket.action_close()
+        self.assertEqual(ticket.state, "confirmed")
+        ticket.preventive_action = "   "
+        with self.assertRaises(UserError):
+            ticket.action_close()
+        ticket.preventive_action = "Checklist extended"
+        ticket.action_close()
+        self.assertEqual(ticket.state, "closed")
+
+    def test_illegal_jumps_refused_and_nothing_changes(self):
+        jumps = [
+            ("new", "action_solve_remotely"), ("new", "action_arrive"), ("new", "action_done"),
+            ("new", "action_customer_confirm"), ("new", "action_close"),
+            ("triage", "action_triage"), ("triage", "action_arrive"), ("triage", "action_close"),
+            ("dispatched", "action_done"), ("dispatched", "action_solve_remotely"),
+            ("on_site", "action_customer_confirm"), ("on_site", "action_dispatch"),
+            ("closed", "action_cancel"), ("closed", "action_triage"), ("cancel", "action_close"),
+        ]
+        tickets = {
+            "new": self._create_ticket(archive_id=self.unit.id),
+            "triage": self._triaged(),
+            "dispatched": self._dispatched(),
+            "on_site": self._on_site(),
+        }
+        closed = self._triaged()
+        closed.action_solve_remotely()
+        closed.action_customer_confirm()
+        closed.action_close()
+        tickets["closed"] = closed
+        cancelled = self._create_ticket()
+        cancelled._cancel("Duplicate")
+        tickets["cancel"] = cancelled
+        for state, method in jumps:
+            with self.subTest(state=state, method=method):
+                ticket = tickets[state]
+                with self.assertRaises(UserError):
+                    getattr(ticket.sudo(self.user), method)()
+                ticket.invalidate_cache()
+                self.assertEqual(ticket.state, state)
+
+    def test_cancel_needs_a_reason(self):
+        ticket = self._triaged()
+        action = ticket.action_cancel()
+        Cancel = self.env["aftersales.ticket.cancel"].with_context(action["context"])
+        with self.assertRaises(UserError):
+            Cancel.create({"reason": " "}).action_confirm()
+        self.assertEqual(ticket.state, "triage")
+        Cancel.create({"reason": "Customer fixed it himself"}).action_confirm()
+        self.assertEqual(ticket.state, "cancel")
+        self.assertEqual(ticket.cancel_reason, "Customer fixed it himself")
+
+    def test_cancel_removes_the_engineers_activity(self):
+        ticket = self._dispatched()
+        ticket._cancel("Customer sold the machine")
+        self.assertFalse(ticket.activity_ids)
+
+    def test_reopen_is_for_managers(self):
+        ticket = self._create_ticket()
+        ticket._cancel("Wrong customer")
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.user).action_reset()
+        self.assertEqual(ticket.state, "cancel")
+        ticket.sudo(self.manager).action_reset()
+        self.assertEqual(ticket.state, "new")
+        self.assertFalse(ticket.cancel_reason)
+
+
+class TestTicketSuggestion(TicketCase):
+    """R: S17 - suggestions are forwarded to the department's responsible person."""
+
+    def test_s17_suggestion_forwarded_with_activity(self):
+        ticket = self._create_ticket(is_suggestion=True, forward_user_id=self.manager.id,
+                                     description="Offer a chip conveyor with a fine filter")
+        ticket.sudo(self.user).action_forward_suggestion()
+        self.assertEqual(ticket.activity_ids.user_id, self.manager)
+        self.assertIn(self.manager.partner_id, ticket.message_partner_ids)
+
+    def test_s17_forward_needs_a_suggestion_and_a_person(self):
+        ticket = self._create_ticket(forward_user_id=self.manager.id)
+        with self.assertRaises(UserError):
+            ticket.action_forward_suggestion()
+        ticket.write({"is_suggestion": True, "forward_user_id": False})
+        with self.assertRaises(UserError):
+            ticket.action_forward_suggestion()
+        self.assertFalse(ticket.activity_ids)
+
+
+class TestTicketReporting(TicketCase):
+    """R: S16, K9 - complaints by cause and by month."""
+
+    def test_k9_complaints_by_category_and_month(self):
+        finish = self.env.ref("aftersales_base.ticket_category_surface_finish")
+        drawn = self.env.ref("aftersales_base.ticket_category_not_as_drawn")
+        self._create_ticket(is_complaint=True, category_id=finish.id)
+        self._create_ticket(is_complaint=True, category_id=finish.id)
+        self._create_ticket(is_complaint=True, category_id=drawn.id)
+        self._create_ticket(category_id=drawn.id)
+        groups = self.env["aftersales.ticket"].read_group(
+            [("is_complaint", "=", True), ("partner_id", "=", self.customer.id)],
+            ["category_id", "date_reported"], ["category_id", "date_reported:month"], lazy=False)
+        counts = {g["category_id"][0]: g["__count"] for g in groups}
+        self.assertEqual(counts, {finish.id: 2, drawn.id: 1})
+
+    def test_s18_seed_categories_exist(self):
+        names = self.env["aftersales.ticket.category"].search([]).mapped("name")
+        for name in ("Not as drawn", "Dimensions out of tolerance", "Hole positions inconsistent",
+                     "Surface treatment", "Surface finish"):
+            self.assertIn(name, names)
+
+    def test_used_category_cannot_be_deleted(self):
+        category = self.env["aftersales.ticket.category"].create({"name": "Hydraulics"})
+        self._create_ticket(category_id=category.id)
+        with self.assertRaises(UserError):
+            category.sudo(self.manager).unlink()
+        self.assertTrue(category.exists())

@@ -1,0 +1,3 @@
+from . import aftersales_ticket_dispatch
+from . import aftersales_ticket_no_show
+from . import aftersales_ticket_cancel
