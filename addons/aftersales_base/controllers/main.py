@@ -238,11 +238,15 @@ class AftersalesPortal(CustomerPortal):
         return request.render("aftersales_base.portal_my_service_records", values)
 
     def _service_record_values(self, record_sudo, access_token):
-        values = self._prepare_portal_layout_values()
+        if request.env.user._is_public():
+            # Opened with the record's token on the engineer's tablet: no portal account, so
+            # no "My Account" counters (the other portal addons refuse the public user).
+            values = {"sales_user": False, "archive_groups": [], "no_breadcrumbs": True}
+        else:
+            values = self._prepare_portal_layout_values()
         values.update({
             "record": record_sudo,
             "access_token": access_token,
-            "no_breadcrumbs": bool(access_token) and request.env.user._is_public(),
             "page_name": "aftersales_record",
         })
         return values

@@ -85,6 +85,9 @@ class AftersalesServiceRecord(models.Model):
     signer_name = fields.Char(string="Signed By", copy=False, track_visibility="onchange")
     signature = fields.Binary(string="Signature", attachment=True, copy=False)
     signed_on = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    signature_src = fields.Char(
+        string="Signature Image Source", compute="_compute_signature_src",
+        help="The signature as a data URI, for the PDF and the portal.")
     event_ids = fields.One2many(
         "aftersales.archive.event", compute="_compute_event_ids", string="Filed Events")
 
@@ -97,6 +100,15 @@ class AftersalesServiceRecord(models.Model):
         self.update({"is_late": False})
         for record in self.filtered(lambda r: r.date_appointment and r.date_arrival):
             record.is_late = record.date_arrival > record.date_appointment
+
+    @api.depends("signature")
+    def _compute_signature_src(self):
+        self.update({"signature_src": False})
+        for record in self.filtered("signature"):
+            signature = record.signature
+            if isinstance(signature, bytes):
+                signature = signature.decode("ascii")
+            record.signature_src = "data:image/png;base64,%s" % signature
 
     @api.multi
     def _compute_event_ids(self):

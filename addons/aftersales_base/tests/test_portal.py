@@ -1,32 +1,38 @@
 import json
 import re
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests import common
+from odoo.tools import config
 from odoo.tests.common import HttpCase, at_install, post_install
 
 from .common import AftersalesCase, NO_MAIL
-from .service_record_common import ServiceRecordMixin, signature_png
+from .service_record_common import (
+    create_customer, create_pending_record, create_record, create_ticket, create_unit,
+    signature_png)
 
 
-class TestPortalRecordRules(ServiceRecordMixin, AftersalesCase):
+class TestPortalRecordRules(AftersalesCase):
     """Portal customers read their own commercial partner's records only (ORM level)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_a, cls.contact_a, cls.portal_a = cls._create_customer(
-            "Suzhou Test Parts", "Wang Test", "portal_rule_a")
-        cls.company_b, cls.contact_b, cls.portal_b = cls._create_customer(
-            "Ningbo Test Mould", "Li Test", "portal_rule_b")
-        cls.unit_a = cls._create_unit(cls.product, "SN-PR-A", cls.company_a, cls.contact_a)
-        cls.unit_b = cls._create_unit(cls.product, "SN-PR-B", cls.company_b, cls.contact_b)
-        cls.ticket_a = cls._create_ticket(cls.unit_a)
-        cls.ticket_b = cls._create_ticket(cls.unit_b)
-        cls.record_a = cls._create_pending_record(cls.unit_a, cls.ticket_a, change_ids=[
+        cls.company_a, cls.contact_a, cls.portal_a = create_customer(
+            cls.env, "Suzhou Test Parts", "Wang Test", "portal_rule_a")
+        cls.company_b, cls.contact_b, cls.portal_b = create_customer(
+            cls.env, "Ningbo Test Mould", "Li Test", "portal_rule_b")
+        cls.unit_a = create_unit(
+            cls.env, cls.product, "SN-PR-A", cls.company_a, cls.contact_a)
+        cls.unit_b = create_unit(
+            cls.env, cls.product, "SN-PR-B", cls.company_b, cls.contact_b)
+        cls.ticket_a = create_ticket(cls.env, cls.unit_a)
+        cls.ticket_b = create_ticket(cls.env, cls.unit_b)
+        cls.record_a = create_pending_record(
+            cls.env, cls.unit_a, cls.ticket_a, change_ids=[
             (0, 0, {"change_type": "part_replacement", "name": "Hose"})])
-        cls.record_b = cls._create_pending_record(cls.unit_b, cls.ticket_b)
-        cls.draft_a = cls._create_record(cls.unit_a, cls.ticket_a)
+        cls.record_b = create_pending_record(cls.env, cls.unit_b, cls.ticket_b)
+        cls.draft_a = create_record(cls.env, cls.unit_a, cls.ticket_a)
 
     def test_portal_user_sees_only_own_units_tickets_records(self):
         for model, own in (("aftersales.archive", self.unit_a),
@@ -69,29 +75,53 @@ class TestPortalRecordRules(ServiceRecordMixin, AftersalesCase):
 
 @at_install(False)
 @post_install(True)
-class TestPortalHttp(ServiceRecordMixin, HttpCase):
+class TestPortalHttp(HttpCase):
     """The /my pages through HTTP: isolation, ticket creation, signing, PDF."""
 
     def setUp(self):
         super().setUp()
-        self.env = self.env(context=dict(self.env.context, **NO_MAIL))
+        # Odoo 11: the HTTP server works on the registry's test cursor, not on self.cr;
+        # build the fixtures there so that the requests see them.
+        self.env = api.Environment(self.registry.test_cr, SUPERUSER_ID, dict(NO_MAIL))
         self.product = self.env["product.product"].create({
             "name": "Portal Test VMC", "type": "product", "tracking": "serial",
             "aftersales_tracked": True})
-        self.company_a, self.contact_a, self.portal_a = self._create_customer(
-            "Suzhou Http Parts", "Wang Http", "portal_http_a")
-        self.company_b, self.contact_b, self.portal_b = self._create_customer(
-            "Ningbo Http Mould", "Li Http", "portal_http_b")
-        self.unit_a = self._create_unit(self.product, "SN-HTTP-A", self.company_a, self.contact_a)
-        self.unit_b = self._create_unit(self.product, "SN-HTTP-B", self.company_b, self.contact_b)
-        self.ticket_a = self._create_ticket(self.unit_a, description="Alarm 2041 on pallet changer")
-        self.ticket_b = self._create_ticket(self.unit_b, description="Secret symptom of B")
-        self.record_a = self._create_pending_record(self.unit_a, self.ticket_a)
-        self.record_b = self._create_pending_record(self.unit_b, self.ticket_b,
-                                                    work_done="Confidential work for B")
+        self.company_a, self.contact_a, self.portal_a = create_customer(
+            self.env, "Suzhou Http Parts", "Wang Http", "portal_http_a")
+        self.company_b, self.contact_b, self.portal_b = create_customer(
+            self.env, "Ningbo Http Mould", "Li Http", "portal_http_b")
+        self.unit_a = create_unit(
+            self.env, self.product, "SN-HTTP-A", self.company_a, self.contact_a)
+        self.unit_b = create_unit(
+            self.env, self.product, "SN-HTTP-B", self.company_b, self.contact_b)
+        self.ticket_a = create_ticket(
+            self.env, self.unit_a, description="Alarm 2041 on pallet changer")
+        self.ticket_b = create_ticket(self.env, self.unit_b, description="Secret symptom of B")
+        self.record_a = create_pending_record(self.env, self.unit_a, self.ticket_a)
+        self.record_b = create_pending_record(self.env, self.unit_b, self.ticket_b,
+                                              work_done="Confidential work for B")
+        # A TestCursor "commit" only moves its savepoint (everything is rolled back after the
+        # test): a request that fails rolls back to it and must not take the fixtures along.
+        self.env.cr.commit()
+
+    def _url(self, path):
+        # odoo.tests.common.PORT is read before pytest-odoo loads the configuration (8069):
+        # use the port the test server really listens on.
+        return "http://127.0.0.1:%s%s" % (config["http_port"], path)
+
+    def url_open(self, url, data=None, timeout=20):
+        response = super().url_open(self._url(url) if url.startswith("/") else url, data,
+                                    timeout)
+        self.env.clear()  # the server changed the records through its own env
+        return response
 
     def _login(self, user):
-        self.authenticate(user.login, user.login + "-pwd")
+        """Log in through the login form (HttpCase.authenticate reads another cursor)."""
+        csrf = self._csrf("/web/login")
+        self.url_open("/web/login", data={
+            "csrf_token": csrf, "login": user.login, "password": user.login + "-pwd"})
+        home = self.url_open("/my/home")
+        self.assertTrue(home.url.endswith("/my/home"), "login failed for %s" % user.login)
 
     def _csrf(self, url):
         page = self.url_open(url)
@@ -99,10 +129,12 @@ class TestPortalHttp(ServiceRecordMixin, HttpCase):
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
     def _json(self, url, **params):
-        return self.opener.post(
-            "http://%s:%s%s" % (common.HOST, common.PORT, url), timeout=20,
+        response = self.opener.post(
+            self._url(url), timeout=20,
             data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
-            headers={"Content-Type": "application/json"}).json()["result"]
+            headers={"Content-Type": "application/json"})
+        self.env.clear()
+        return response.json()["result"]
 
     def _tickets_of(self, company):
         return self.env["aftersales.ticket"].search([("partner_id", "=", company.id)])
@@ -167,10 +199,11 @@ class TestPortalHttp(ServiceRecordMixin, HttpCase):
         self._login(self.portal_a)
         csrf = self._csrf("/my/tickets/new")
         response = self.opener.post(
-            "http://%s:%s/my/tickets/new" % (common.HOST, common.PORT),
+            self._url("/my/tickets/new"),
             data={"csrf_token": csrf, "archive_id": str(self.unit_a.id),
                   "description": "Coolant leaks under the table"},
             files={"attachment": ("leak.jpg", b"fake jpeg bytes", "image/jpeg")}, timeout=20)
+        self.env.clear()
         self.assertEqual(response.status_code, 200)
         ticket = self._tickets_of(self.company_a) - self.ticket_a
         self.assertEqual(len(ticket), 1)

@@ -4,15 +4,17 @@ from unittest import mock
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import AftersalesCase
-from .service_record_common import ServiceRecordMixin, signature_png
+from .service_record_common import (
+    create_customer, create_pending_record, create_record, create_ticket, create_unit,
+    signature_png)
 
 
-class ServiceRecordCase(ServiceRecordMixin, AftersalesCase):
+class ServiceRecordCase(AftersalesCase):
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.unit = cls._create_unit(cls.product, "SN-SR-1", cls.customer, cls.site_contact)
+        cls.unit = create_unit(cls.env, cls.product, "SN-SR-1", cls.customer, cls.site_contact)
         cls.signature = signature_png()
 
 
@@ -20,7 +22,7 @@ class TestServiceRecordSigning(ServiceRecordCase):
     """R: S4, S5, S7 - what the customer signs is complete; the signature is checked."""
 
     def test_s5_sign_happy_path(self):
-        record = self._create_pending_record(self.unit)
+        record = create_pending_record(self.env, self.unit)
         self.assertEqual(record.state, "to_sign")
         self.assertTrue(record.name.startswith("SVC/"))
         record.sudo(self.user).action_sign("  Zhang Wei ", self.signature)
@@ -30,19 +32,19 @@ class TestServiceRecordSigning(ServiceRecordCase):
         self.assertEqual(base64.b64decode(record.signature)[:8], b"\x89PNG\r\n\x1a\n")
 
     def test_s5_ready_to_sign_needs_work_done(self):
-        record = self._create_record(self.unit, work_done="   ")
+        record = create_record(self.env, self.unit, work_done="   ")
         with self.assertRaisesRegex(UserError, "work done"):
             record.action_request_signature()
         self.assertEqual(record.state, "draft")
 
     def test_s7_ready_to_sign_needs_test_result(self):
-        record = self._create_record(self.unit, test_result=False)
+        record = create_record(self.env, self.unit, test_result=False)
         with self.assertRaisesRegex(UserError, "test run"):
             record.action_request_signature()
         self.assertEqual(record.state, "draft")
 
     def test_s4_late_arrival_needs_a_reason(self):
-        record = self._create_record(self.unit, date_arrival="2026-11-20 02:30:00")
+        record = create_record(self.env, self.unit, date_arrival="2026-11-20 02:30:00")
         self.assertTrue(record.is_late)
         with self.assertRaisesRegex(UserError, "reason for the delay"):
             record.action_request_signature()
@@ -51,24 +53,24 @@ class TestServiceRecordSigning(ServiceRecordCase):
         self.assertEqual(record.state, "to_sign")
 
     def test_s4_early_arrival_is_not_late(self):
-        record = self._create_record(self.unit)
+        record = create_record(self.env, self.unit)
         self.assertFalse(record.is_late)
 
     def test_sign_refused_without_signer_name(self):
-        record = self._create_pending_record(self.unit)
+        record = create_pending_record(self.env, self.unit)
         with self.assertRaisesRegex(UserError, "name of the person"):
             record.action_sign("  ", self.signature)
         self.assertEqual(record.state, "to_sign")
         self.assertFalse(record.signature)
 
     def test_sign_refused_without_signature(self):
-        record = self._create_pending_record(self.unit)
+        record = create_pending_record(self.env, self.unit)
         with self.assertRaisesRegex(UserError, "signature is missing"):
             record.action_sign("Zhang Wei", False)
         self.assertEqual(record.state, "to_sign")
 
     def test_sign_refused_when_not_png(self):
-        record = self._create_pending_record(self.unit)
+        record = create_pending_record(self.env, self.unit)
         gif = base64.b64encode(b"GIF89a" + b"\x00" * 20).decode()
         with self.assertRaisesRegex(UserError, "PNG"):
             record.action_sign("Zhang Wei", gif)
@@ -77,14 +79,14 @@ class TestServiceRecordSigning(ServiceRecordCase):
         self.assertEqual(record.state, "to_sign")
 
     def test_sign_refused_when_too_large(self):
-        record = self._create_pending_record(self.unit)
+        record = create_pending_record(self.env, self.unit)
         huge = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * (600 * 1024)).decode()
         with self.assertRaisesRegex(UserError, "too large"):
             record.action_sign("Zhang Wei", huge)
         self.assertEqual(record.state, "to_sign")
 
     def test_sign_refused_from_draft_and_twice(self):
-        record = self._create_record(self.unit)
+        record = create_record(self.env, self.unit)
         with self.assertRaisesRegex(UserError, "To Sign"):
             record.action_sign("Zhang Wei", self.signature)
         record.action_request_signature()
@@ -94,7 +96,7 @@ class TestServiceRecordSigning(ServiceRecordCase):
         self.assertEqual(record.signer_name, "Zhang Wei")
 
     def test_back_to_draft_and_cancel(self):
-        record = self._create_pending_record(self.unit)
+        record = create_pending_record(self.env, self.unit)
         record.action_back_to_draft()
         self.assertEqual(record.state, "draft")
         record.action_cancel()
@@ -103,7 +105,7 @@ class TestServiceRecordSigning(ServiceRecordCase):
             record.action_request_signature()
 
     def test_signing_page_action_needs_pending_record(self):
-        record = self._create_record(self.unit)
+        record = create_record(self.env, self.unit)
         with self.assertRaises(UserError):
             record.action_open_signature_page()
         record.action_request_signature()
@@ -117,7 +119,7 @@ class TestServiceRecordLock(ServiceRecordCase):
     """A signed record is the customer's document: it cannot change afterwards."""
 
     def _signed(self):
-        record = self._create_pending_record(self.unit, change_ids=[
+        record = create_pending_record(self.env, self.unit, change_ids=[
             (0, 0, {"change_type": "part_replacement", "name": "Bearing set"})])
         record.action_sign("Zhang Wei", self.signature)
         return record
@@ -146,7 +148,7 @@ class TestServiceRecordLock(ServiceRecordCase):
         record = self._signed()
         with self.assertRaises(UserError):
             record.unlink()
-        draft = self._create_record(self.unit)
+        draft = create_record(self.env, self.unit)
         draft.unlink()
         self.assertFalse(draft.exists())
 
@@ -156,14 +158,14 @@ class TestServiceRecordRules(ServiceRecordCase):
     def test_unit_must_belong_to_the_customer(self):
         other = self.env["res.partner"].create({"name": "Other Works", "is_company": True})
         with self.assertRaisesRegex(ValidationError, "belongs to"):
-            self._create_record(self.unit, partner_id=other.id)
+            create_record(self.env, self.unit, partner_id=other.id)
 
     def test_departure_after_arrival(self):
         with self.assertRaisesRegex(ValidationError, "departure"):
-            self._create_record(self.unit, date_departure="2026-11-20 00:10:00")
+            create_record(self.env, self.unit, date_departure="2026-11-20 00:10:00")
 
     def test_onchange_ticket_fills_unit_and_customer(self):
-        ticket = self._create_ticket(self.unit, engineer_id=self.user.id)
+        ticket = create_ticket(self.env, self.unit, engineer_id=self.user.id)
         record = self.env["aftersales.service.record"].new({"ticket_id": ticket.id})
         record._onchange_ticket_id()
         self.assertEqual(record.archive_id, self.unit)
@@ -171,15 +173,15 @@ class TestServiceRecordRules(ServiceRecordCase):
         self.assertEqual(record.engineer_id, self.user)
 
     def test_only_aftersales_users_see_records(self):
-        record = self._create_record(self.unit)
+        record = create_record(self.env, self.unit)
         with self.assertRaises(AccessError):
             record.sudo(self.employee).read(["work_done"])
         self.assertEqual(record.sudo(self.user).work_done, "Replaced the spindle front bearing.")
 
     def test_ticket_counts_its_service_records(self):
-        ticket = self._create_ticket(self.unit)
-        self._create_record(self.unit, ticket)
-        self._create_record(self.unit, ticket)
+        ticket = create_ticket(self.env, self.unit)
+        create_record(self.env, self.unit, ticket)
+        create_record(self.env, self.unit, ticket)
         self.assertEqual(ticket.service_record_count, 2)
         action = ticket.action_view_service_records()
         self.assertEqual(action["context"]["default_archive_id"], self.unit.id)
@@ -189,7 +191,7 @@ class TestServiceRecordFiling(ServiceRecordCase):
     """R: A5, A7 - signing files the record and its changes into the unit's timeline."""
 
     def test_a7_a5_signing_files_service_and_changes(self):
-        record = self._create_pending_record(self.unit, change_ids=[
+        record = create_pending_record(self.env, self.unit, change_ids=[
             (0, 0, {"change_type": "part_replacement", "name": "Spindle bearing set replaced"}),
             (0, 0, {"change_type": "technical_change", "name": "Drive parameters v2.3"}),
         ])
@@ -207,24 +209,24 @@ class TestServiceRecordFiling(ServiceRecordCase):
 
     def test_a7_nothing_filed_before_signature(self):
         before = self.unit.event_ids
-        record = self._create_pending_record(self.unit)
+        record = create_pending_record(self.env, self.unit)
         with self.assertRaises(UserError):
             record.action_sign("", self.signature)
         self.assertEqual(self.unit.event_ids, before)
 
     def test_signing_ends_on_site_work_of_the_ticket(self):
-        ticket = self._create_ticket(self.unit)
+        ticket = create_ticket(self.env, self.unit)
         ticket.write({"state": "on_site"})
-        record = self._create_pending_record(self.unit, ticket)
+        record = create_pending_record(self.env, self.unit, ticket)
         ticket_class = type(self.env["aftersales.ticket"])
         with mock.patch.object(ticket_class, "action_done", create=True) as action_done:
             record.action_sign("Zhang Wei", self.signature)
         action_done.assert_called_once_with()
 
     def test_signing_leaves_other_ticket_stages_alone(self):
-        ticket = self._create_ticket(self.unit)
+        ticket = create_ticket(self.env, self.unit)
         ticket.write({"state": "dispatched"})
-        record = self._create_pending_record(self.unit, ticket)
+        record = create_pending_record(self.env, self.unit, ticket)
         ticket_class = type(self.env["aftersales.ticket"])
         with mock.patch.object(ticket_class, "action_done", create=True) as action_done:
             record.action_sign("Zhang Wei", self.signature)
@@ -238,7 +240,7 @@ class TestServiceRecordReport(ServiceRecordCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.report = cls.env.ref("aftersales_base.action_report_service_record")
-        cls.record = cls._create_pending_record(cls.unit, hazards="Loose door interlock")
+        cls.record = create_pending_record(cls.env, cls.unit, hazards="Loose door interlock")
         cls.record.action_sign("Zhang Wei", cls.signature)
 
     def _html(self, lang):
