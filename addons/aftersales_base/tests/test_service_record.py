@@ -261,7 +261,7 @@ class TestServiceRecordReport(ServiceRecordCase):
         html = self._html("zh_CN")
         self.assertIn("维护记录单", html)
         self.assertIn("客户签字", html)
-        self.assertIn("已完成工作", html)
+        self.assertIn("工作内容", html)
         self.assertNotIn("Customer Signature", html)
 
     def test_report_renders_a4_pdf(self):
