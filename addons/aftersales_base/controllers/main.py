@@ -238,9 +238,10 @@ class AftersalesPortal(CustomerPortal):
         return request.render("aftersales_base.portal_my_service_records", values)
 
     def _service_record_values(self, record_sudo, access_token):
-        if request.env.user._is_public():
-            # Opened with the record's token on the engineer's tablet: no portal account, so
-            # no "My Account" counters (the other portal addons refuse the public user).
+        if access_token or request.env.user._is_public():
+            # Opened with the record's token on the engineer's tablet (logged out, or as the
+            # engineer): not the customer's "My Account", whose counters of the other portal
+            # addons would refuse these users.
             values = {"sales_user": False, "archive_groups": [], "no_breadcrumbs": True}
         else:
             values = self._prepare_portal_layout_values()

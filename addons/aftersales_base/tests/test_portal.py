@@ -195,6 +195,17 @@ class TestPortalHttp(HttpCase):
         self.assertIn("Confidential work for B", page.text)
         self.assertIn("o_portal_signature_form", page.text)
 
+    def test_engineer_opens_signing_page_from_backend(self):
+        engineer = self.env["res.users"].create({
+            "name": "Engineer Http", "login": "engineer_http", "password": "engineer_http-pwd",
+            "groups_id": [(6, 0, [self.env.ref("aftersales_base.group_aftersales_user").id])]})
+        self.env.cr.commit()  # TestCursor: moves its savepoint only
+        self._login(engineer)
+        action = self.record_b.sudo(engineer).action_open_signature_page()
+        page = self.url_open(action["url"])
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_portal_signature_form", page.text)
+
     def test_create_ticket_through_portal(self):
         self._login(self.portal_a)
         csrf = self._csrf("/my/tickets/new")
