@@ -15,11 +15,13 @@
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
+        "data/aftersales_service_record_data.xml",
+        "report/service_record_report.xml",
+        "report/service_record_templates.xml",
         "views/aftersales_archive_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
-        # Service requests (issue 3, tickets)
         "security/aftersales_ticket_security.xml",
         "data/aftersales_ticket_data.xml",
         "data/aftersales_ticket_category_data.xml",
@@ -30,11 +32,13 @@
         "views/aftersales_ticket_category_views.xml",
         "views/res_partner_ticket_views.xml",
         "views/res_config_settings_ticket_views.xml",
-        # End of service requests
+        "views/aftersales_service_record_views.xml",
+        "views/portal_templates.xml",
         "views/aftersales_menus.xml",
     ],
     "demo": [
         "demo/aftersales_base_demo.xml",
         "demo/aftersales_ticket_demo.xml",
+        "demo/aftersales_service_record_demo.xml",
     ],
 }

@@ -8,3 +8,6 @@ from . import stock_move
 from . import aftersales_ticket_category
 from . import aftersales_ticket
 from . import aftersales_repair_notice
+from . import aftersales_service_record
+from . import aftersales_service_record_change
+from . import aftersales_ticket_service

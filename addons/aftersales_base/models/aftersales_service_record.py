@@ -1,0 +1,312 @@
+import base64
+import binascii
+import uuid
+
+from odoo import api, fields, models, _
+from odoo.exceptions import UserError, ValidationError
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# A hand-drawn signature from jSignature is a few kilobytes; refuse anything unreasonable.
+MAX_SIGNATURE_BYTES = 512 * 1024
+
+RECORD_STATES = [
+    ("draft", "Draft"),
+    ("to_sign", "To Sign"),
+    ("signed", "Signed"),
+    ("cancel", "Cancelled"),
+]
+
+
+class AftersalesServiceRecord(models.Model):
+    """The on-site service record (维护记录单 / 售后服务现场工作记录). R: S4-S7, A5, A7."""
+
+    _name = "aftersales.service.record"
+    _description = "Service Record"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "date_arrival desc, id desc"
+
+    def _default_access_token(self):
+        return str(uuid.uuid4())
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.user.company_id, index=True)
+    state = fields.Selection(
+        RECORD_STATES, default="draft", required=True, readonly=True, copy=False, index=True,
+        track_visibility="onchange")
+    access_token = fields.Char(
+        string="Security Token", required=True, copy=False, default=_default_access_token,
+        groups="aftersales_base.group_aftersales_user",
+        help="Lets the customer sign on the engineer's tablet without logging in.")
+    # Unit and customer
+    ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Service Request", index=True, ondelete="restrict",
+        track_visibility="onchange")
+    archive_id = fields.Many2one(
+        "aftersales.archive", string="Unit", required=True, index=True, ondelete="restrict",
+        track_visibility="onchange")
+    product_id = fields.Many2one(
+        related="archive_id.product_id", string="Product", store=True, readonly=True)
+    lot_id = fields.Many2one(
+        related="archive_id.lot_id", string="Serial Number", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, track_visibility="onchange",
+        help="The customer company (commercial partner).")
+    contact_id = fields.Many2one("res.partner", string="Contact")
+    engineer_id = fields.Many2one(
+        "res.users", string="Engineer", required=True, index=True,
+        default=lambda self: self.env.user, track_visibility="onchange")
+    # Visit (R: S4)
+    date_appointment = fields.Datetime(string="Appointment", track_visibility="onchange")
+    date_arrival = fields.Datetime(string="Arrival", index=True, track_visibility="onchange")
+    date_departure = fields.Datetime(string="Departure", track_visibility="onchange")
+    is_late = fields.Boolean(
+        string="Late", compute="_compute_is_late", store=True,
+        help="The engineer arrived after the appointment.")
+    lateness_reason = fields.Text(string="Lateness Reason")
+    # Work (R: S5, S6, S7)
+    work_done = fields.Text(string="Work Done")
+    test_result = fields.Selection(
+        [("passed", "Passed"), ("failed", "Failed")], string="Test Result",
+        track_visibility="onchange")
+    test_notes = fields.Text(string="Test Notes")
+    hazards = fields.Text(
+        string="Hazards Found", help="Safety hazards found during the test, reported to the owner.")
+    responsibility_notes = fields.Text(
+        string="Other Equipment Touched",
+        help="Equipment of the customer not supplied by us that was touched at the customer's "
+             "request, and who is responsible for it (R: S6).")
+    parts_used = fields.Text(string="Parts Used")
+    change_ids = fields.One2many(
+        "aftersales.service.record.change", "record_id", string="Part Replacements and Changes",
+        copy=False)
+    # Signature
+    signer_name = fields.Char(string="Signed By", copy=False, track_visibility="onchange")
+    signature = fields.Binary(string="Signature", attachment=True, copy=False)
+    signed_on = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    signature_src = fields.Char(
+        string="Signature Image Source", compute="_compute_signature_src",
+        help="The signature as a data URI, for the PDF and the portal.")
+    event_ids = fields.One2many(
+        "aftersales.archive.event", compute="_compute_event_ids", string="Filed Events")
+
+    _sql_constraints = [
+        ("name_uniq", "unique(name, company_id)", "The service record reference must be unique."),
+    ]
+
+    @api.depends("date_appointment", "date_arrival")
+    def _compute_is_late(self):
+        self.update({"is_late": False})
+        for record in self.filtered(lambda r: r.date_appointment and r.date_arrival):
+            record.is_late = record.date_arrival > record.date_appointment
+
+    @api.depends("signature")
+    def _compute_signature_src(self):
+        self.update({"signature_src": False})
+        for record in self.filtered("signature"):
+            signature = record.signature
+            if isinstance(signature, bytes):
+                signature = signature.decode("ascii")
+            record.signature_src = "data:image/png;base64,%s" % signature
+
+    @api.multi
+    def _compute_event_ids(self):
+        events = self.env["aftersales.archive.event"].search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        for record in self:
+            record.event_ids = events.filtered(lambda e: e.res_id == record.id)
+
+    @api.multi
+    def _compute_portal_url(self):
+        for record in self:
+            record.portal_url = "/my/service_records/%s" % record.id
+
+    @api.constrains("archive_id", "partner_id")
+    def _check_archive_partner(self):
+        for record in self:
+            if record.archive_id.partner_id.commercial_partner_id \
+                    != record.partner_id.commercial_partner_id:
+                raise ValidationError(_(
+                    "Unit %(unit)s belongs to %(owner)s, not to %(customer)s.") % {
+                        "unit": record.archive_id.display_name,
+                        "owner": record.archive_id.partner_id.display_name,
+                        "customer": record.partner_id.display_name})
+
+    @api.constrains("date_arrival", "date_departure")
+    def _check_dates(self):
+        for record in self:
+            if record.date_arrival and record.date_departure \
+                    and record.date_departure < record.date_arrival:
+                raise ValidationError(_("The departure cannot be before the arrival."))
+
+    @api.onchange("ticket_id")
+    def _onchange_ticket_id(self):
+        ticket = self.ticket_id
+        if ticket:
+            self.archive_id = ticket.archive_id
+            self.partner_id = ticket.partner_id.commercial_partner_id
+            self.contact_id = ticket.contact_id
+            self.engineer_id = ticket.engineer_id or self.env.user
+
+    @api.onchange("archive_id")
+    def _onchange_archive_id(self):
+        if self.archive_id and not self.ticket_id:
+            self.partner_id = self.archive_id.partner_id
+            self.contact_id = self.archive_id.contact_id
+
+    @api.model
+    def create(self, vals):
+        if vals.get("name", "/") == "/":
+            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.service.record") or "/"
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._ensure_not_locked(vals)
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        # Business records are kept: only a draft that was never used may be deleted.
+        if self.filtered(lambda r: r.state != "draft"):
+            raise UserError(_("Only draft service records can be deleted; cancel it instead."))
+        return super().unlink()
+
+    @api.multi
+    def action_request_signature(self):
+        """The engineer has finished: the record waits for the customer's signature."""
+        for record in self:
+            record._ensure_state("draft")
+            record._ensure_ready_to_sign()
+        self.write({"state": "to_sign"})
+        return True
+
+    @api.multi
+    def action_back_to_draft(self):
+        for record in self:
+            record._ensure_state("to_sign")
+        self.write({"state": "draft"})
+        return True
+
+    @api.multi
+    def action_cancel(self):
+        for record in self:
+            record._ensure_state("draft", "to_sign")
+        self.write({"state": "cancel"})
+        return True
+
+    @api.multi
+    def action_open_signature_page(self):
+        """Open the signing page on the engineer's tablet (no customer login needed)."""
+        self.ensure_one()
+        self._ensure_state("to_sign")
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": self._get_signature_url(),
+        }
+
+    @api.multi
+    def action_sign(self, signer_name, signature):
+        """Sign with the customer's name and a base64 PNG signature; file it into the unit.
+
+        R: A7 - the signed record lands in the unit's timeline with its changes (A5).
+        """
+        self.ensure_one()
+        self._ensure_state("to_sign")
+        self._ensure_ready_to_sign()
+        signer_name = (signer_name or "").strip()
+        if not signer_name:
+            raise UserError(_("Enter the name of the person who signs."))
+        self._ensure_valid_signature(signature)
+        if isinstance(signature, str):
+            signature = signature.encode("ascii")
+        self.write({
+            "state": "signed",
+            "signer_name": signer_name,
+            "signature": signature,
+            "signed_on": fields.Datetime.now(),
+        })
+        self._file_into_archive()
+        self._close_ticket_work()
+        self.message_post(body=_("Signed by %(name)s.") % {"name": signer_name})
+        return True
+
+    def _get_signature_url(self):
+        return "/my/service_records/%s/sign?access_token=%s" % (self.id, self.sudo().access_token)
+
+    def _ensure_state(self, *states):
+        if self.state not in states:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(_(
+                "Service record %(name)s is %(state)s; this needs it to be %(expected)s.") % {
+                    "name": self.name, "state": labels[self.state],
+                    "expected": " / ".join(labels[s] for s in states)})
+
+    def _ensure_ready_to_sign(self):
+        """R: S4, S5, S7 - what the customer signs must be complete."""
+        if not (self.work_done or "").strip():
+            raise UserError(_("Service record %(name)s: describe the work done before signing.")
+                            % {"name": self.name})
+        if not self.test_result:
+            raise UserError(_("Service record %(name)s: record the result of the test run "
+                              "before signing.") % {"name": self.name})
+        if self.is_late and not (self.lateness_reason or "").strip():
+            raise UserError(_("Service record %(name)s: the engineer arrived after the "
+                              "appointment; give the reason for the delay.") % {"name": self.name})
+
+    @api.model
+    def _ensure_valid_signature(self, signature):
+        """The signature must be a base64 PNG image of reasonable size."""
+        if not signature:
+            raise UserError(_("The customer's signature is missing."))
+        try:
+            raw = base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            raise UserError(_("The signature is not a valid image."))
+        if not raw.startswith(PNG_MAGIC):
+            raise UserError(_("The signature must be a PNG image."))
+        if len(raw) > MAX_SIGNATURE_BYTES:
+            raise UserError(_("The signature image is too large (%(size)s kB, at most "
+                              "%(max)s kB).") % {"size": len(raw) // 1024,
+                                                 "max": MAX_SIGNATURE_BYTES // 1024})
+
+    def _ensure_not_locked(self, vals):
+        """A signed record is a document the customer signed: corrections go in a new record."""
+        locked = set(vals) - self._fields_editable_when_signed()
+        if locked and self.filtered(lambda r: r.state in ("signed", "cancel")):
+            raise UserError(_("Signed or cancelled service records cannot be changed; "
+                              "create a new service record for corrections."))
+
+    @api.model
+    def _fields_editable_when_signed(self):
+        names = {"active"}
+        names.update(name for name in self._fields
+                     if name.startswith(("message_", "activity_", "website_message")))
+        return names
+
+    def _file_into_archive(self):
+        """R: A5, A7 - one service event, plus one per part replacement or technical change."""
+        Event = self.env["aftersales.archive.event"].sudo()
+        for vals in self._prepare_archive_event_vals_list():
+            Event.create(vals)
+        self.archive_id.sudo().message_post(body=_(
+            "Service record %(name)s signed by %(signer)s.") % {
+                "name": self.name, "signer": self.signer_name})
+
+    def _prepare_archive_event_vals_list(self):
+        common = {"archive_id": self.archive_id.id, "date": self.signed_on,
+                  "user_id": self.engineer_id.id, "res_model": self._name, "res_id": self.id}
+        vals_list = [dict(common, event_type="service", name=_(
+            "Service record %(name)s: %(work)s") % {"name": self.name,
+                                                    "work": self.work_done.strip()})]
+        for change in self.change_ids:
+            vals_list.append(dict(common, event_type=change.change_type, name=change.name))
+        return vals_list
+
+    def _close_ticket_work(self):
+        """The customer's signature ends the on-site work of the ticket (when it is on site)."""
+        ticket = self.ticket_id
+        if ticket and ticket.state == "on_site" and hasattr(ticket, "action_done"):
+            ticket.action_done()

@@ -1,0 +1,39 @@
+from odoo import api, fields, models
+
+
+class AftersalesTicket(models.Model):
+    """Service records and the customer portal on the service request."""
+
+    _inherit = "aftersales.ticket"
+    # Customers comment on their tickets from the portal, where they have read access only.
+    _mail_post_access = "read"
+
+    service_record_ids = fields.One2many(
+        "aftersales.service.record", "ticket_id", string="Service Records")
+    service_record_count = fields.Integer(
+        string="Service Record Count", compute="_compute_service_record_count")
+
+    @api.multi
+    def _compute_service_record_count(self):
+        data = self.env["aftersales.service.record"].read_group(
+            [("ticket_id", "in", self.ids)], ["ticket_id"], ["ticket_id"])
+        counts = {row["ticket_id"][0]: row["ticket_id_count"] for row in data}
+        for ticket in self:
+            ticket.service_record_count = counts.get(ticket.id, 0)
+
+    @api.multi
+    def _compute_portal_url(self):
+        for ticket in self:
+            ticket.portal_url = "/my/tickets/%s" % ticket.id
+
+    @api.multi
+    def action_view_service_records(self):
+        self.ensure_one()
+        action = self.env.ref("aftersales_base.aftersales_service_record_action").read()[0]
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id,
+                             "default_archive_id": self.archive_id.id,
+                             "default_partner_id": self.partner_id.commercial_partner_id.id,
+                             "default_contact_id": self.contact_id.id,
+                             "default_engineer_id": (self.engineer_id or self.env.user).id}
+        return action
