@@ -72,7 +72,7 @@ class AftersalesArchive(models.Model):
         for archive in self - existing.mapped("archive_id"):
             policy = archive._get_warranty_policy()
             if policy:
-                Warranty.create(Warranty._prepare_standard_vals(archive, policy))
+                Warranty.create(Warranty._prepare_standard_vals(archive, policy))._update_state()
         return Warranty.search([("archive_id", "in", self.ids),
                                 ("contract_type", "=", "standard")])
 
@@ -94,8 +94,8 @@ class AftersalesArchive(models.Model):
             raise UserError(_("Unit %(unit)s has no warranty to transfer.") % {
                 "unit": self.display_name})
         own = new_archive.warranty_ids.filtered(lambda w: w.state != "cancel")
-        own.write({"state": "cancel", "note": _("Replaced by the transferred warranty of %s")
-                   % self.display_name})
+        own.write({"state": "cancel", "note": _(
+            "Replaced by the transferred warranty of %(unit)s.") % {"unit": self.display_name}})
         for contract in contracts:
             contract.write({"archive_id": new_archive.id,
                             "transferred_from_id": contract.transferred_from_id.id or self.id})

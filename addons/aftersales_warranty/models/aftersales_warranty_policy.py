@@ -65,7 +65,7 @@ class AftersalesWarrantyPolicy(models.Model):
         help="Extended warranty offered in the renewal quotation before the cover ends.")
     terms = fields.Html(translate=True)
 
-    @api.constrains("product_tmpl_id", "categ_id")
+    @api.constrains("name", "product_tmpl_id", "categ_id")
     def _check_scope(self):
         for policy in self:
             if bool(policy.product_tmpl_id) == bool(policy.categ_id):

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .common import WarrantyCase
 
@@ -121,7 +121,7 @@ class TestCoverageDecision(WarrantyCase):
         self.assertEqual(contract.policy_id.categ_id, category)
 
     def test_policy_needs_one_scope(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(ValidationError), self.cr.savepoint():
             self.Policy.create({"name": "Nothing", "replacement_months": 1})
 
     def test_ticket_decide_coverage_as_hotline(self):

@@ -3,7 +3,8 @@ import odoo.tests
 from odoo.addons.aftersales_base.tests.common import NO_MAIL
 
 
-@odoo.tests.tagged("post_install", "-at_install")
+@odoo.tests.common.at_install(False)
+@odoo.tests.common.post_install(True)
 class TestWarrantyPortal(odoo.tests.HttpCase):
     """The customer sees its own units' warranties and their end dates, not others'."""
 
