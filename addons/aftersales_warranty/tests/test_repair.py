@@ -134,7 +134,7 @@ class TestRepairBilling(RepairCase):
             "location_id": production.id, "location_dest_id": self.customer_location.id})]})
         removal = repair.operations.filtered(lambda l: l.type == "remove")
         self.assertEqual(removal.location_dest_id, defective)
-        removal.location_dest_id = self.customer_location
+        removal.write({"location_dest_id": self.customer_location.id})
         self.assertEqual(removal.location_dest_id, defective)
         self._run(repair)
         self.assertEqual(removal.move_id.location_dest_id, defective)
