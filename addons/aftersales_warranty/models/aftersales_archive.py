@@ -30,7 +30,8 @@ class AftersalesArchive(models.Model):
         res = super().write(vals)
         if {"delivery_date", "acceptance_date"} & set(vals):
             # R: W2 - the repair window follows the acceptance date once it is known.
-            self.env["aftersales.warranty"].search([
+            # sudo: whoever records the acceptance date need not edit contracts.
+            self.env["aftersales.warranty"].sudo().search([
                 "|", ("archive_id", "in", self.ids), ("transferred_from_id", "in", self.ids),
             ])._refresh_standard_dates()
         return res

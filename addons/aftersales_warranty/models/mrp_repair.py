@@ -1,5 +1,6 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from .aftersales_warranty_policy import DECISIONS
 
@@ -13,11 +14,13 @@ class MrpRepair(models.Model):
     archive_id = fields.Many2one(
         "aftersales.archive", string="Unit", index=True, track_visibility="onchange")
     # Coverage (R: W1-W6)
+    # set by the coverage decision only, so that nobody turns a paid case into a free one
+    # without the approvals it needs (R: S13)
     coverage_decision = fields.Selection(
-        DECISIONS, string="Coverage", index=True, track_visibility="onchange",
-        states={"confirmed": [("readonly", True)]})
-    coverage_reason = fields.Text(string="Coverage Reason")
-    coverage_warranty_id = fields.Many2one("aftersales.warranty", string="Covering Contract")
+        DECISIONS, string="Coverage", index=True, readonly=True, track_visibility="onchange")
+    coverage_reason = fields.Text(string="Coverage Reason", readonly=True)
+    coverage_warranty_id = fields.Many2one(
+        "aftersales.warranty", string="Covering Contract", readonly=True)
     exclusion_id = fields.Many2one("aftersales.warranty.exclusion", string="Out-of-Warranty Cause")
     free_of_charge = fields.Boolean(
         string="Free of Charge (Goodwill)", track_visibility="onchange",
@@ -66,7 +69,9 @@ class MrpRepair(models.Model):
             repair.update({"parts_cost": parts, "labour_cost": labour, "travel_cost": travel,
                            "internal_cost": parts + labour + travel})
 
-    @api.depends("approval_ids", "internal_cost", "coverage_decision", "free_of_charge")
+    @api.depends("approval_ids", "coverage_decision", "free_of_charge",
+                 "operations.product_id", "operations.product_uom_qty", "operations.type",
+                 "fees_lines.product_id", "fees_lines.product_uom_qty")
     def _compute_approval_state(self):
         for repair in self:
             pending = repair._get_pending_approvals()
@@ -195,8 +200,11 @@ class MrpRepair(models.Model):
 
     def _get_pending_approvals(self):
         self.ensure_one()
-        done_levels = self.approval_ids.mapped("level_id")
-        gm_done = any(a.approval_type == "general_manager" for a in self.approval_ids)
+        # an approval holds for the cost it approved: a dearer repair is approved again
+        valid = self.approval_ids.filtered(
+            lambda a: float_compare(a.cost, self.internal_cost, precision_digits=2) >= 0)
+        done_levels = valid.mapped("level_id")
+        gm_done = any(a.approval_type == "general_manager" for a in valid)
         return [(level, label) for level, label in self._get_required_approvals()
                 if (level and level not in done_levels) or (not level and not gm_done)]
 
@@ -229,6 +237,7 @@ class MrpRepair(models.Model):
             "approval_type": "budget" if level else "general_manager",
             "level_id": level and level.id,
             "user_id": user.id,
+            "cost": self.internal_cost,
         })
         self.message_post(body=_("Approved at level %(level)s by %(user)s on %(date)s.") % {
             "level": label, "user": user.name, "date": approval.date})

@@ -17,3 +17,6 @@ class MrpRepairApproval(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Approved By", required=True, default=lambda self: self.env.user)
     date = fields.Datetime(string="Approved On", required=True, default=fields.Datetime.now)
+    cost = fields.Float(
+        string="Approved Cost", readonly=True,
+        help="Internal cost of the repair when approved; a higher cost needs a new approval.")

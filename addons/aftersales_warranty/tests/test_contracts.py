@@ -3,7 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import WarrantyCase
 
@@ -168,6 +168,12 @@ class TestContracts(WarrantyCase):
             active_id=self.archive.id).create({"new_archive_id": new_archive.id})
         wizard.action_transfer()
         self.assertEqual(self._standard(new_archive).date_end, "2028-01-31")
+
+    def test_hotline_cannot_edit_contract_dates(self):
+        standard = self._standard(self.archive)
+        with self.assertRaises(AccessError):
+            standard.sudo(self.user).write({"date_end": "2030-12-31"})
+        self.assertEqual(standard.date_end, "2028-01-31")
 
     def test_contracts_are_not_deleted(self):
         with self.assertRaises(UserError):

@@ -220,6 +220,17 @@ class TestRepairApproval(RepairCase):
         bodies = repair.message_ids.mapped("body")
         self.assertTrue(any("Finance" in b and "Finance Director" in b for b in bodies))
 
+    def test_s11_dearer_repair_is_approved_again(self):
+        repair = self._repair_from_ticket()
+        repair.sudo(self.manager).action_approve()
+        repair.sudo(self.finance).action_approve()
+        self.assertEqual(repair.approval_state, "approved")
+        repair.fees_lines.filtered(lambda f: f.fee_type == "labour").product_uom_qty = 5.0
+        self.assertEqual(repair.approval_state, "pending")
+        self.assertEqual(repair.next_approval, "Service Manager")
+        with self.assertRaises(UserError):
+            repair.action_repair_confirm()
+
     def test_s11_below_threshold_needs_nothing(self):
         self.company.aftersales_approval_threshold = 2000.0
         repair = self._repair_from_ticket()
