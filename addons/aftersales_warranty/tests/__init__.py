@@ -1,0 +1,4 @@
+from . import test_coverage
+from . import test_contracts
+from . import test_repair
+from . import test_portal

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class MrpRepairFee(models.Model):
+    _inherit = "mrp.repair.fee"
+
+    # R: S12 - paid repairs bill labour hours and travel.
+    fee_type = fields.Selection(
+        [("labour", "Labour"), ("travel", "Travel")], string="Kind",
+        required=True, default="labour")
+
+    def _get_kind(self):
+        return self.fee_type or "labour"
+
+    def _get_cost(self):
+        return self.product_id.standard_price * self.product_uom_qty

@@ -1,0 +1,1 @@
+from . import aftersales_archive_warranty_transfer
