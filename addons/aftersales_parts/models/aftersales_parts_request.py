@@ -104,8 +104,10 @@ class AftersalesPartsRequest(models.Model):
     @api.depends("allow_refurbished", "archive_id")
     def _compute_refurbished_allowed(self):
         for request in self:
+            # Logistics validating the transfer may not read units: ask as superuser.
+            archive = request.archive_id.sudo()
             request.refurbished_allowed = request.allow_refurbished or bool(
-                request.archive_id and request.archive_id._is_under_extended_warranty())
+                archive and archive._is_under_extended_warranty())
 
     @api.depends("line_ids.urgency")
     def _compute_is_urgent(self):

@@ -17,4 +17,5 @@ class StockPicking(models.Model):
         """R: P5, W6 - refuse to ship a refurbished lot the request may not use."""
         for picking in self.filtered("aftersales_parts_request_id"):
             lots = picking.move_line_ids.filtered(lambda l: l.qty_done > 0).mapped("lot_id")
-            picking.aftersales_parts_request_id._ensure_refurbished_allowed(lots)
+            # Logistics may not read the unit: the rule is checked as superuser.
+            picking.aftersales_parts_request_id.sudo()._ensure_refurbished_allowed(lots)

@@ -1,7 +1,9 @@
 import io
+import re
 import zipfile
 
 from odoo.tests.common import HttpCase
+from odoo.tools import config
 
 from .common import PartsCase
 
@@ -46,20 +48,40 @@ class TestUsageReport(PartsCase):
 
 
 class TestUsageExportRoute(HttpCase):
-    """R: A8 - the XLSX download route."""
+    """R: A8 - the XLSX download route, with access rights."""
 
-    def test_a8_download_route(self):
-        self.env["res.users"].create({
-            "name": "Parts Planner", "login": "parts_planner", "password": "parts_planner",
+    def setUp(self):
+        super().setUp()
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        self.planner = Users.create({
+            "name": "Parts Planner", "login": "parts_planner", "password": "parts_planner-pwd",
             "groups_id": [(6, 0, [self.env.ref("aftersales_base.group_aftersales_manager").id])]})
-        self.env["res.users"].create({
-            "name": "Hotline", "login": "parts_hotline", "password": "parts_hotline",
+        self.hotline = Users.create({
+            "name": "Parts Hotline", "login": "parts_hotline", "password": "parts_hotline-pwd",
             "groups_id": [(6, 0, [self.env.ref("aftersales_base.group_aftersales_user").id])]})
-        self.authenticate("parts_planner", "parts_planner")
+        # A TestCursor "commit" only moves its savepoint; everything is rolled back afterwards.
+        self.env.cr.commit()
+
+    def url_open(self, url, data=None, timeout=20):
+        # odoo.tests.common.PORT is read before pytest-odoo loads the configuration.
+        return super().url_open("http://127.0.0.1:%s%s" % (config["http_port"], url), data,
+                                timeout)
+
+    def _login(self, user):
+        page = self.url_open("/web/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open("/web/login", data={
+            "csrf_token": csrf, "login": user.login, "password": user.login + "-pwd",
+            "redirect": "/web"})
+        self.assertIn("/web", response.url)
+
+    def test_a8_download_route_for_planners_only(self):
+        self._login(self.planner)
         response = self.url_open("/aftersales_parts/usage.xlsx")
         self.assertEqual(response.status_code, 200)
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
         self.assertTrue(response.content.startswith(b"PK"))
-        self.authenticate("parts_hotline", "parts_hotline")
+        self.url_open("/web/session/logout")
+        self._login(self.hotline)
         response = self.url_open("/aftersales_parts/usage.xlsx")
         self.assertEqual(response.status_code, 403)
