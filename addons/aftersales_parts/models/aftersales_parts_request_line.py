@@ -76,7 +76,7 @@ class AftersalesPartsRequestLine(models.Model):
 
     def _supply_status(self):
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
-        purchase_line = self.purchase_line_id
+        purchase_line = self._live_purchase_line()
         if self.request_id.state == "cancel":
             return "cancel"
         if moves:
@@ -142,6 +142,10 @@ class AftersalesPartsRequestLine(models.Model):
     def _product_qty(self):
         return self.product_uom_id._compute_quantity(self.quantity, self.product_id.uom_id)
 
+    def _live_purchase_line(self):
+        """The purchase line serving this line, unless its order was cancelled."""
+        return self.purchase_line_id.filtered(lambda l: l.state != "cancel")
+
     def _is_received(self):
         purchase_line = self.purchase_line_id
         received = purchase_line.product_uom._compute_quantity(
@@ -157,7 +161,7 @@ class AftersalesPartsRequestLine(models.Model):
         for line in self:
             if line.move_ids.filtered(lambda m: m.state != "cancel"):
                 continue
-            if line.purchase_line_id:
+            if line._live_purchase_line():
                 if line._is_received():
                     to_issue |= line
                 continue

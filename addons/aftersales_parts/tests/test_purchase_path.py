@@ -79,6 +79,15 @@ class TestPurchasePath(PartsCase):
         with self.assertRaises(UserError):
             request.sudo(self.user).action_cancel()
         self.assertEqual(request.state, "approved")
-        request.purchase_ids.sudo(self.purchase_user).button_cancel()
+        cancelled = request.purchase_ids
+        cancelled.sudo(self.purchase_user).button_cancel()
         request.sudo(self.user).action_cancel()
         self.assertEqual(request.state, "cancel")
+        self.assertEqual(request.line_ids.supply_status, "cancel")
+
+        request.sudo(self.user).action_draft()
+        self._approve(request)
+        reordered = request.purchase_ids - cancelled
+        self.assertEqual(len(reordered), 1, "a cancelled order does not serve the line any more")
+        self.assertEqual(request.line_ids.purchase_line_id, reordered.order_line)
+        self.assertEqual(request.line_ids.supply_status, "to_order")
