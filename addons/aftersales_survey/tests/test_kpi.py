@@ -4,6 +4,8 @@ import zipfile
 
 import xlrd
 
+from odoo.exceptions import ValidationError
+
 from .common import VisitCase
 
 
@@ -144,7 +146,6 @@ class TestKpi(VisitCase):
             self.assertIn("xl/charts/chart1.xml", archive.namelist())
 
     def test_period_ending_before_it_starts_refused(self):
-        from odoo.exceptions import UserError
-        with self.assertRaises(UserError), self.cr.savepoint():
+        with self.assertRaises(ValidationError), self.cr.savepoint():
             self.env["aftersales.kpi.dashboard"].create(
                 {"date_from": "2025-03-01", "date_to": "2025-01-01"})

@@ -7,7 +7,7 @@ import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, _
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 Kpi = namedtuple("Kpi", "code model domain numerator denominator target kind")
 
@@ -63,6 +63,7 @@ class AftersalesKpiDashboard(models.TransientModel):
 
     @api.depends("date_from", "date_to", "company_id")
     def _compute_kpis(self):
+        self.update(dict({kpi.code + "_actual": 0 for kpi in KPIS}, k9_actual=0))
         for dashboard in self.filtered(lambda d: d.date_from and d.date_to):
             values = dashboard._kpi_values()
             for kpi in KPIS:
@@ -73,7 +74,7 @@ class AftersalesKpiDashboard(models.TransientModel):
     def _check_period(self):
         for dashboard in self:
             if dashboard.date_from > dashboard.date_to:
-                raise UserError(_("The period ends before it starts."))
+                raise ValidationError(_("The period ends before it starts."))
 
     # KPI values (the one place where they are computed)
 
@@ -96,7 +97,8 @@ class AftersalesKpiDashboard(models.TransientModel):
         for kpi in KPIS:
             measures = [f for f in (kpi.numerator, kpi.denominator) if f]
             groups = self.env[kpi.model].read_group(
-                self._domain(kpi.domain), measures, ["month"] if by_month else [], lazy=False)
+                self._domain(kpi.domain), measures + (["month"] if by_month else []),
+                ["month"] if by_month else [], lazy=False)
             rows = {}
             for group in groups:
                 numerator = group[kpi.numerator] or 0
@@ -119,7 +121,7 @@ class AftersalesKpiDashboard(models.TransientModel):
         """R: K9 - [(category name, complaints)] of the period, most frequent first."""
         groups = self.env["aftersales.ticket.report"].read_group(
             self._domain([("is_complaint", "=", True)]),
-            ["nbr"], ["category_id"])
+            ["nbr", "category_id"], ["category_id"])
         rows = [(g["category_id"] and g["category_id"][1] or _("Uncategorised"), g["nbr"])
                 for g in groups]
         return sorted(rows, key=lambda row: (-row[1], row[0]))
