@@ -2,6 +2,8 @@ import json
 import re
 
 import odoo.tests
+from odoo import SUPERUSER_ID, api
+from odoo.tests import common
 from odoo.addons.aftersales_base.tests.common import NO_MAIL
 
 
@@ -13,12 +15,27 @@ class TestSurveyHttp(odoo.tests.HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.env = self.env(context=dict(self.env.context, **NO_MAIL))
+        # Odoo 11's server answers on the registry's test cursor, not on self.cr: build the
+        # data on that cursor so the requests see it (everything is rolled back at the end).
+        original = (self.cr, self.env)
+
+        def restore():
+            self.cr, self.env = original
+        self.addCleanup(restore)
+        self.cr = self.registry.test_cr
+        self.env = api.Environment(self.cr, SUPERUSER_ID, dict(NO_MAIL))
         self.survey = self.env.ref("aftersales_survey.survey_usage_feedback")
         self.acme, self.acme_user = self._customer("Acme Machining Ltd.", "acme_portal")
         self.other, self.other_user = self._customer("Other Mould Works", "other_portal")
         self.acme_visit = self._visit(self.acme)
         self.other_visit = self._visit(self.other)
+
+    def url_open(self, url, data=None, timeout=20):
+        # odoo.tests.common.PORT is read before the configuration is loaded (8069): use the
+        # port this test run's server really listens on (TEST_HTTP_PORT).
+        if url.startswith("/"):
+            url = "http://%s:%s%s" % (common.HOST, odoo.tools.config["http_port"], url)
+        return super().url_open(url, data=data, timeout=timeout)
 
     def _customer(self, name, login):
         company = self.env["res.partner"].create({"name": name, "is_company": True})
@@ -56,7 +73,7 @@ class TestSurveyHttp(odoo.tests.HttpCase):
         result = self.url_open("/survey/submit/%s" % self.survey.id, data=data)
         self.assertEqual(result.status_code, 200)
         self.assertIn("redirect", json.loads(result.text))
-        visit.invalidate_cache()
+        self.env["aftersales.visit"].invalidate_cache()
 
     def test_survey_answered_over_http_lands_on_visit(self):
         self._answer_survey(self.acme_visit, 5)
