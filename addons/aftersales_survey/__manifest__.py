@@ -22,6 +22,7 @@
         "views/aftersales_visit_rule_views.xml",
         "views/aftersales_visit_views.xml",
         "views/aftersales_training_views.xml",
+        "views/aftersales_archive_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/survey_views.xml",

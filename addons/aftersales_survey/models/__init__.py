@@ -4,5 +4,6 @@ from . import res_partner
 from . import product_template
 from . import survey
 from . import aftersales_visit_rule
+from . import aftersales_archive
 from . import aftersales_visit
 from . import aftersales_training

@@ -131,3 +131,11 @@ class TestVisit(VisitCase):
         yearly = self.env.ref("aftersales_survey.survey_yearly_satisfaction")
         visit.survey_id = yearly
         self.assertEqual(visit.user_input_id.survey_id, yearly)
+
+    def test_unit_counts_its_visits(self):
+        self._visit()
+        self._visit(planned_date="2026-04-01", deadline="2026-04-10")
+        self.unit.invalidate_cache()
+        self.assertEqual((self.unit.visit_count, self.unit.training_count), (2, 0))
+        action = self.unit.action_view_visits()
+        self.assertEqual(self.Visit.search(action["domain"]), self.unit.visit_ids)
