@@ -1,0 +1,390 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models, _
+from odoo.exceptions import UserError, ValidationError
+
+# R: V5 - the dimensions a visit asks about; survey questions map to them.
+SCORE_FIELDS = {
+    "structure": "score_structure",
+    "appearance": "score_appearance",
+    "delivery": "score_delivery",
+    "price": "score_price",
+    "service": "score_service",
+}
+
+
+class AftersalesVisit(models.Model):
+    """A return visit (回访) to a customer, with its survey answers. R: V1-V8."""
+
+    _name = "aftersales.visit"
+    _description = "Return Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "deadline desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.user.company_id, index=True)
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancel", "Cancelled")],
+        default="planned", required=True, readonly=True, copy=False, index=True,
+        track_visibility="onchange")
+    # Why
+    rule_id = fields.Many2one("aftersales.visit.rule", string="Rule", index=True, readonly=True)
+    rule_type = fields.Selection(related="rule_id.rule_type", store=True, readonly=True)
+    period_key = fields.Char(string="Period", readonly=True, copy=False)
+    key = fields.Char(
+        string="Planning Key", readonly=True, copy=False, index=True,
+        help="Rule, customer, unit and period: a rule plans one visit per key.")
+    # Who and what
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, track_visibility="onchange")
+    contact_id = fields.Many2one("res.partner", string="Contact")
+    archive_id = fields.Many2one("aftersales.archive", string="Unit", index=True)
+    product_id = fields.Many2one(
+        related="archive_id.product_id", string="Product", store=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Visitor", index=True, track_visibility="onchange",
+        default=lambda self: self.env.user)
+    channel = fields.Selection(
+        [("phone", "Phone"), ("on_site", "On Site"), ("portal", "Portal")],
+        required=True, default="phone", track_visibility="onchange")
+    # When
+    planned_date = fields.Date(string="Planned On", required=True, index=True,
+                               default=fields.Date.context_today)
+    deadline = fields.Date(string="Deadline", required=True, index=True,
+                           default=fields.Date.context_today, track_visibility="onchange")
+    done_date = fields.Date(string="Done On", readonly=True, copy=False, index=True)
+    on_time = fields.Boolean(string="Done on Time", compute="_compute_on_time", store=True)
+    # Answers (R: V5)
+    survey_id = fields.Many2one("survey.survey", string="Survey")
+    user_input_id = fields.Many2one(
+        "survey.user_input", string="Survey Answer", readonly=True, copy=False, index=True)
+    survey_state = fields.Selection(related="user_input_id.state", string="Survey Status",
+                                    readonly=True)
+    survey_url = fields.Char(string="Survey Link", compute="_compute_survey_url")
+    score_structure = fields.Integer(string="Structure and Performance")
+    score_appearance = fields.Integer(string="Appearance Quality")
+    score_delivery = fields.Integer(string="Delivery Date")
+    score_price = fields.Integer(string="Price")
+    score_service = fields.Integer(string="After-Sales Service")
+    score_average = fields.Float(
+        string="Average Score", compute="_compute_score_average", store=True, digits=(3, 2),
+        group_operator="avg")
+    is_rated = fields.Boolean(string="Rated", compute="_compute_score_average", store=True)
+    is_dissatisfied = fields.Boolean(
+        string="Dissatisfied", compute="_compute_score_average", store=True,
+        help="A score at or below the company's dissatisfaction threshold.")
+    suggestions = fields.Text(string="Suggestions")
+    ticket_id = fields.Many2one(
+        "aftersales.ticket", string="Follow-up Request", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("key_uniq", "unique(key)", "A rule plans one visit per customer, unit and period."),
+    ]
+
+    @api.depends("state", "done_date", "deadline")
+    def _compute_on_time(self):
+        self.update({"on_time": False})
+        for visit in self.filtered(lambda v: v.state == "done" and v.done_date):
+            visit.on_time = visit.done_date <= visit.deadline
+
+    @api.depends("survey_id", "user_input_id")
+    def _compute_survey_url(self):
+        self.update({"survey_url": False})
+        for visit in self.filtered(lambda v: v.survey_id and v.user_input_id):
+            visit.survey_url = "%s/%s" % (visit.survey_id.public_url, visit.user_input_id.token)
+
+    @api.depends(*SCORE_FIELDS.values())
+    def _compute_score_average(self):
+        for visit in self:
+            scores = [visit[f] for f in SCORE_FIELDS.values() if visit[f]]
+            threshold = visit.company_id.aftersales_dissatisfied_score
+            visit.update({
+                "score_average": sum(scores) / len(scores) if scores else 0.0,
+                "is_rated": bool(scores),
+                "is_dissatisfied": any(score <= threshold for score in scores),
+            })
+
+    def _compute_portal_url(self):
+        for visit in self:
+            visit.portal_url = "/my/visits"
+
+    @api.constrains(*SCORE_FIELDS.values())
+    def _check_scores(self):
+        for visit in self:
+            if any(not 0 <= visit[f] <= 5 for f in SCORE_FIELDS.values()):
+                raise ValidationError(_("Visit %(visit)s: scores go from 1 (very dissatisfied) to "
+                                        "5 (very satisfied), 0 when not rated.")
+                                      % {"visit": visit.name})
+
+    @api.constrains("planned_date", "deadline")
+    def _check_dates(self):
+        for visit in self:
+            if visit.deadline < visit.planned_date:
+                raise ValidationError(_("Visit %(visit)s: the deadline cannot be before the "
+                                        "planned date.") % {"visit": visit.name})
+
+    @api.onchange("archive_id")
+    def _onchange_archive_id(self):
+        if self.archive_id:
+            self.partner_id = self.archive_id.partner_id
+            self.contact_id = self.archive_id.contact_id
+
+    @api.model
+    def create(self, vals):
+        if vals.get("name", "/") == "/":
+            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.visit") or "/"
+        visit = super().create(vals)
+        if visit.survey_id:
+            visit._ensure_user_input()
+        visit._schedule_visit_activity()
+        return visit
+
+    @api.multi
+    def write(self, vals):
+        if "survey_id" in vals and self.filtered(lambda v: v.user_input_id.state == "done"):
+            raise UserError(_("The survey of an answered visit cannot be changed."))
+        result = super().write(vals)
+        if vals.get("survey_id"):
+            self.filtered(lambda v: v.user_input_id.survey_id != v.survey_id).write(
+                {"user_input_id": False})
+            for visit in self:
+                visit._ensure_user_input()
+        return result
+
+    @api.multi
+    def unlink(self):
+        if self.filtered(lambda v: v.state == "done" or v.rule_id):
+            raise UserError(_("Done or planned-by-rule visits cannot be deleted; cancel or "
+                              "archive them instead."))
+        return super().unlink()
+
+    # Actions
+
+    @api.multi
+    def action_done(self):
+        """Close the visits (scores entered by hand or from the survey)."""
+        for visit in self:
+            visit._ensure_planned()
+        self._finish()
+
+    @api.multi
+    def action_cancel(self):
+        for visit in self:
+            visit._ensure_planned()
+        self.write({"state": "cancel"})
+        self.mapped("activity_ids").unlink()
+
+    @api.multi
+    def action_reset(self):
+        if self.filtered(lambda v: v.state != "cancel"):
+            raise UserError(_("Only cancelled visits can be planned again."))
+        self.write({"state": "planned"})
+
+    @api.multi
+    def action_send_survey(self):
+        """Open the mail composer with the survey link (the customer answers by e-mail)."""
+        self.ensure_one()
+        self._ensure_planned()
+        if not self.survey_id:
+            raise UserError(_("Visit %(visit)s has no survey to send.") % {"visit": self.name})
+        template = self.env.ref("aftersales_survey.mail_template_visit_survey")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_id": self.id,
+                "default_use_template": True,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+            },
+        }
+
+    @api.multi
+    def action_open_survey(self):
+        """Fill in the survey on behalf of the customer (phone or on-site visit)."""
+        self.ensure_one()
+        self._ensure_planned()
+        if not self.survey_url:
+            raise UserError(_("Visit %(visit)s has no survey to fill in.") % {"visit": self.name})
+        return {"type": "ir.actions.act_url", "target": "new", "url": self.survey_url}
+
+    @api.multi
+    def action_view_ticket(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.ticket",
+            "view_mode": "form",
+            "res_id": self.ticket_id.id,
+        }
+
+    # Business methods
+
+    def _ensure_planned(self):
+        if self.state != "planned":
+            raise UserError(_("Visit %(visit)s is not planned any more (%(state)s).") % {
+                "visit": self.name,
+                "state": dict(self._fields["state"]._description_selection(self.env))[
+                    self.state]})
+
+    def _finish(self, done_date=None):
+        today = done_date or fields.Date.context_today(self)
+        for visit in self:
+            visit.write({"state": "done", "done_date": visit.done_date or today})
+            visit._file_to_timeline()
+            if visit.is_dissatisfied and not visit.ticket_id:
+                visit.ticket_id = self.env["aftersales.ticket"].create(
+                    visit._prepare_ticket_vals())
+                visit.message_post(body=_("Customer dissatisfied: follow-up request %(ticket)s "
+                                          "created.") % {"ticket": visit.ticket_id.name})
+        self.mapped("activity_ids").action_feedback(_("Visit done."))
+
+    def _file_to_timeline(self):
+        """R: A5 - the visit appears on the unit's timeline."""
+        if not self.archive_id:
+            return
+        description = _("Return visit %(visit)s done") % {"visit": self.name}
+        if self.is_rated:
+            description += _(" (average score %(score).1f)") % {"score": self.score_average}
+        self.env["aftersales.archive.event"].create({
+            "archive_id": self.archive_id.id,
+            "event_type": "visit",
+            "name": description,
+            "res_model": self._name,
+            "res_id": self.id,
+        })
+
+    def _ensure_user_input(self):
+        """The survey answer the customer fills in through the public link with its token."""
+        if not self.survey_id or self.user_input_id:
+            return
+        partner = self.contact_id or self.partner_id
+        self.user_input_id = self.env["survey.user_input"].sudo().create({
+            "survey_id": self.survey_id.id,
+            "type": "link",
+            "partner_id": partner.id,
+            "email": partner.email,
+        })
+
+    def _schedule_visit_activity(self):
+        if not self.user_id:
+            return
+        self.env["mail.activity"].create({
+            "res_model_id": self.env["ir.model"]._get(self._name).id,
+            "res_id": self.id,
+            "activity_type_id": self.env.ref("aftersales_survey.mail_activity_type_visit").id,
+            "summary": self.rule_id.name or _("Return visit"),
+            "user_id": self.user_id.id,
+            "date_deadline": self.deadline,
+        })
+
+    def _apply_survey_answers(self):
+        """Fill scores and suggestions from the completed survey, then close the visit."""
+        for visit in self.filtered(lambda v: v.state == "planned"):
+            vals = {}
+            suggestions = []
+            for line in visit.user_input_id.user_input_line_ids.filtered(
+                    lambda l: l.question_id.aftersales_dimension and not l.skipped):
+                dimension = line.question_id.aftersales_dimension
+                if dimension in SCORE_FIELDS and line.value_suggested:
+                    vals[SCORE_FIELDS[dimension]] = int(line.value_suggested.quizz_mark)
+                elif dimension == "suggestion":
+                    suggestions.append(line.value_free_text or line.value_text or "")
+            if suggestions:
+                vals["suggestions"] = "\n".join(s for s in suggestions if s)
+            visit.write(vals)
+            visit._finish()
+
+    def _prepare_ticket_vals(self):
+        low = [self._fields[f].string for f in SCORE_FIELDS.values()
+               if self[f] and self[f] <= self.company_id.aftersales_dissatisfied_score]
+        description = _("Customer dissatisfied during return visit %(visit)s with: %(dims)s.") % {
+            "visit": self.name, "dims": ", ".join(low)}
+        if self.suggestions:
+            description += "\n" + self.suggestions
+        return {
+            "partner_id": self.partner_id.id,
+            "contact_id": self.contact_id.id,
+            "archive_id": self.archive_id.id,
+            "channel": "visit",
+            "is_complaint": True,
+            "description": description,
+            "company_id": self.company_id.id,
+        }
+
+    # Planning (the scheduled job and the after-repair hook)
+
+    @api.model
+    def _make_key(self, vals):
+        return "%s/%s/%s/%s" % (vals["rule_id"], vals["partner_id"], vals.get("archive_id") or 0,
+                                vals["period_key"])
+
+    @api.model
+    def _create_missing(self, vals_list):
+        """Create the visits not planned yet; one search for all existing keys (idempotent)."""
+        for vals in vals_list:
+            vals["key"] = self._make_key(vals)
+        existing = set(self.with_context(active_test=False).search(
+            [("key", "in", [v["key"] for v in vals_list])]).mapped("key"))
+        visits = self.browse()
+        for vals in vals_list:
+            if vals["key"] in existing:
+                continue
+            existing.add(vals["key"])
+            vals["user_id"] = self._default_visitor(vals).id
+            visits |= self.create(vals)
+        return visits
+
+    @api.model
+    def _default_visitor(self, vals):
+        rule = self.env["aftersales.visit.rule"].browse(vals["rule_id"])
+        archive = self.env["aftersales.archive"].browse(vals.get("archive_id"))
+        partner = self.env["res.partner"].browse(vals["partner_id"])
+        return rule.user_id or archive.sale_order_id.user_id or partner.user_id or self.env.user
+
+    @api.model
+    def _cron_plan_visits(self, today=None):
+        """Scheduled job: create every visit due by the active rules, never twice."""
+        today = today or fields.Date.from_string(fields.Date.context_today(self))
+        rules = self.env["aftersales.visit.rule"].search([])
+        return self._create_missing(rules._due_visit_vals(today))
+
+    @api.model
+    def _plan_after_repair(self, archive, repair_date):
+        """Public hook (R: V4): a major in-warranty repair of `archive` was done on
+        `repair_date`; plan the visit within the rule's days. Safe to call twice."""
+        if isinstance(repair_date, str):
+            repair_date = fields.Date.from_string(repair_date)
+        rules = self.env["aftersales.visit.rule"].search([
+            ("rule_type", "=", "after_repair"), ("company_id", "=", archive.company_id.id)])
+        return self._create_missing([rule._vals_after_repair(archive, repair_date)
+                                     for rule in rules])
+
+    @api.model
+    def _major_warranty_repairs(self, date_from, today):
+        """(archive, date) of the done in-warranty repairs known to mrp.repair, when the
+        warranty addon adds a unit, a coverage decision and a done date to it (soft check,
+        no dependency). The warranty addon may call `_plan_after_repair` instead."""
+        if "mrp.repair" not in self.env:
+            return []
+        repair_fields = self.env["mrp.repair"]._fields
+        decision = next((f for f in ("aftersales_coverage_decision", "coverage_decision")
+                         if f in repair_fields), None)
+        done_date = next((f for f in ("aftersales_done_date", "date_done")
+                          if f in repair_fields), None)
+        if "archive_id" not in repair_fields or not decision or not done_date:
+            return []
+        domain = [("state", "=", "done"), ("archive_id", "!=", False),
+                  (decision, "in", ("warranty", "in_warranty", "covered")),
+                  (done_date, ">=", fields.Date.to_string(date_from)),
+                  (done_date, "<=", fields.Date.to_string(today))]
+        for major in ("aftersales_major", "is_major"):
+            if major in repair_fields:
+                domain.append((major, "=", True))
+        return [(repair.archive_id, fields.Date.from_string(repair[done_date][:10]))
+                for repair in self.env["mrp.repair"].search(domain)]

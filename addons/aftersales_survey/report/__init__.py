@@ -1,0 +1,3 @@
+from . import aftersales_visit_report
+from . import aftersales_ticket_report
+from . import aftersales_training_report

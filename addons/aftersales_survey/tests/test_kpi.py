@@ -1,0 +1,151 @@
+import base64
+import io
+import zipfile
+
+import xlrd
+
+from odoo.exceptions import ValidationError
+
+from .common import VisitCase
+
+
+class TestKpi(VisitCase):
+    """R: K1-K6, K8, K9 on a small data set checked by hand (period Jan-Mar 2025)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        in_warranty = cls._create_unit("2024-12-01")
+        old_unit = cls._create_unit("2023-06-01")
+
+        def visit(unit, deadline, scores=None, state="done"):
+            vals = {"partner_id": cls.customer.id, "archive_id": unit.id,
+                    "planned_date": deadline, "deadline": deadline}
+            if scores:
+                vals.update(zip(["score_structure", "score_appearance", "score_delivery",
+                                 "score_price", "score_service"], scores))
+            record = env["aftersales.visit"].create(vals)
+            if state == "done":
+                record.action_done()
+            elif state == "cancel":
+                record.action_cancel()
+            return record
+
+        # K1 in warranty: due = Jan 10, Jan 20, Feb 15 (late); done = Jan 10, Jan 20 -> 2/3.
+        # K2 rated: Jan 10 (avg 5), Jan 20 (avg 3.6), Feb 20 (avg 4) -> satisfied 2/3.
+        # K6 service scores 5, 3, 4 -> 4.0.
+        visit(in_warranty, "2025-01-10", (5, 5, 5, 5, 5))
+        visit(in_warranty, "2025-01-20", (4, 4, 4, 3, 3))
+        visit(in_warranty, "2025-02-15", state="planned")
+        visit(old_unit, "2025-02-20", (4, 4, 4, 4, 4))
+        visit(in_warranty, "2025-03-05", state="cancel")
+        visit(in_warranty, "2025-04-05", (1, 1, 1, 1, 1))  # outside the period
+
+        category_a = env["aftersales.ticket.category"].create({"name": "Spindle Noise"})
+        category_b = env["aftersales.ticket.category"].create({"name": "Paint Damage"})
+
+        def ticket(reported, answer=None, arrival=None, complaint=False, category=None):
+            vals = {"partner_id": cls.customer.id, "description": "Test request",
+                    "date_reported": reported + " 08:00:00", "is_complaint": complaint,
+                    "category_id": category and category.id}
+            if answer is not None:
+                vals.update(answer_deadline=reported + " 12:00:00",
+                            answered_date=reported + (" 10:00:00" if answer else " 15:00:00"),
+                            answer_on_time=answer)
+            if arrival is not None:
+                vals.update(arrival_deadline=reported + " 20:00:00",
+                            arrival_date=reported + (" 18:00:00" if arrival else " 23:00:00"),
+                            arrival_on_time=arrival)
+            return env["aftersales.ticket"].create(vals)
+
+        # K3: promised t1, t2, t4; on time only t1 -> 1/3. K5: arrivals t1, t2 -> 1/2.
+        # K8: Jan 2, Feb 2, Mar 0 (t5 cancelled). K9: Spindle Noise 2, Paint Damage 1.
+        ticket("2025-01-05", answer=True, arrival=True)
+        ticket("2025-01-15", answer=True, arrival=False, complaint=True, category=category_a)
+        ticket("2025-02-10", complaint=True, category=category_b)
+        ticket("2025-02-11", answer=False, complaint=True, category=category_a)
+        ticket("2025-03-01", answer=True).write({"state": "cancel"})
+
+        def training(day, passed, done=True):
+            record = env["aftersales.training"].create({
+                "archive_id": in_warranty.id, "date": day, "usage_explained": True,
+                "instructions_supplied": True,
+                "trainee_ids": [(0, 0, {"name": "T%d" % i, "passed": ok})
+                                for i, ok in enumerate(passed)]})
+            if done:
+                record.action_done()
+
+        # K4: done trainings: 2 of 3 passed, 1 of 1 -> 3/4; the planned one is left out.
+        training("2025-01-20", [True, True, False])
+        training("2025-02-01", [True])
+        training("2025-02-02", [False], done=False)
+        cls.dashboard = env["aftersales.kpi.dashboard"].create(
+            {"date_from": "2025-01-01", "date_to": "2025-03-31"})
+
+    def test_kpis_of_the_period(self):
+        values = self.dashboard._kpi_values()
+        self.assertEqual((values["k1"]["numerator"], values["k1"]["denominator"]), (2, 3))
+        self.assertAlmostEqual(values["k1"]["actual"], 66.6667, places=3)
+        self.assertEqual((values["k2"]["numerator"], values["k2"]["denominator"]), (2, 3))
+        self.assertEqual((values["k3"]["numerator"], values["k3"]["denominator"]), (1, 3))
+        self.assertAlmostEqual(values["k3"]["actual"], 33.3333, places=3)
+        self.assertEqual((values["k4"]["numerator"], values["k4"]["denominator"]), (3, 4))
+        self.assertEqual(values["k4"]["actual"], 75.0)
+        self.assertEqual(values["k5"]["actual"], 50.0)
+        self.assertEqual(values["k6"]["actual"], 4.0)
+        self.assertEqual(values["k8"]["actual"], 4)
+        self.assertEqual(self.dashboard._complaints_by_category(),
+                         [("Spindle Noise", 2), ("Paint Damage", 1)])
+
+    def test_dashboard_fields_show_actual_and_target(self):
+        dashboard = self.dashboard
+        self.assertAlmostEqual(dashboard.k1_actual, 66.67, places=2)
+        self.assertEqual(dashboard.k1_target, 100.0)
+        self.assertEqual(dashboard.k2_target, 98.0)
+        self.assertEqual((dashboard.k3_target, dashboard.k4_target), (98.0, 100.0))
+        self.assertEqual((dashboard.k4_actual, dashboard.k5_actual), (75.0, 50.0))
+        self.assertEqual((dashboard.k8_actual, dashboard.k9_actual), (4, 3))
+
+    def test_kpis_by_month(self):
+        monthly = self.dashboard._kpi_values(by_month=True)
+        self.assertEqual(monthly["k1"]["2025-01"]["actual"], 100.0)
+        self.assertEqual(monthly["k1"]["2025-02"]["actual"], 0.0)
+        self.assertNotIn("2025-03", monthly["k8"])
+        self.assertEqual({m: v["actual"] for m, v in monthly["k8"].items()},
+                         {"2025-01": 2, "2025-02": 2})
+
+    def test_targets_follow_the_settings(self):
+        settings = self.env["res.config.settings"].create({"aftersales_target_satisfaction": 95})
+        settings.execute()
+        self.assertEqual(self.env.user.company_id.aftersales_target_satisfaction, 95.0)
+        self.dashboard.invalidate_cache()
+        self.assertEqual(self.dashboard.k2_target, 95.0)
+
+    def test_xlsx_export_read_back(self):
+        """One sheet per KPI by month, targets vs actuals, a chart of requests per month."""
+        action = self.dashboard.action_export_xlsx()
+        self.assertIn("/xlsx_file/", action["url"])
+        content = base64.b64decode(self.dashboard.xlsx_file)
+        book = xlrd.open_workbook(file_contents=content)
+        self.assertEqual(book.sheet_names(),
+                         ["Summary", "K1", "K2", "K3", "K4", "K5", "K6", "K8", "K9"])
+        summary = book.sheet_by_name("Summary")
+        self.assertEqual(summary.cell_value(3, 0), "K1 In-Warranty Return-Visit Rate (%)")
+        self.assertAlmostEqual(summary.cell_value(3, 1), 66.6667, places=3)
+        self.assertEqual(summary.cell_value(3, 2), 100.0)
+        self.assertEqual(summary.cell_value(3, 3), "No")
+        k8 = book.sheet_by_name("K8")
+        self.assertEqual([k8.row_values(r)[:2] for r in range(3, 6)],
+                         [["2025-01", 2], ["2025-02", 2], ["2025-03", 0]])
+        k1 = book.sheet_by_name("K1")
+        self.assertEqual(k1.row_values(3)[:5], ["2025-01", 2, 2, 100.0, 100.0])
+        k9 = book.sheet_by_name("K9")
+        self.assertEqual(k9.row_values(3), ["Spindle Noise", 2])
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            self.assertIn("xl/charts/chart1.xml", archive.namelist())
+
+    def test_period_ending_before_it_starts_refused(self):
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.env["aftersales.kpi.dashboard"].create(
+                {"date_from": "2025-03-01", "date_to": "2025-01-01"})
