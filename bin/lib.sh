@@ -91,6 +91,26 @@ ensure_wkhtmltopdf() {
     fi
 }
 
+# The browser tests (tests/browser/) drive Debian's chromium with playwright-core from npm
+# (Playwright's own browser download does not work here). Both found or installed once.
+PLAYWRIGHT_CORE=1.65.1
+export BROWSER_BIN=${BROWSER_BIN:-/usr/bin/chromium}
+ensure_browser() {
+    if [ ! -x "$BROWSER_BIN" ]; then
+        [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+            || die "chromium is missing ($BROWSER_BIN): the browser tests need it. As root run 'apt-get install chromium' (or set BROWSER_BIN), then try again."
+        say "Installing chromium (Debian package) for the browser tests"
+        apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+    fi
+    local pkg="$LOCAL/node/node_modules/playwright-core/package.json"
+    if [ ! -f "$pkg" ] || ! grep -q "\"version\": \"$PLAYWRIGHT_CORE\"" "$pkg"; then
+        command -v npm >/dev/null 2>&1 || die "npm is missing: the browser tests need Node.js and npm to install playwright-core."
+        say "Installing playwright-core $PLAYWRIGHT_CORE (npm, into .local/node)"
+        npm install --silent --save-exact --prefix "$LOCAL/node" "playwright-core@$PLAYWRIGHT_CORE" >/dev/null
+    fi
+    export NODE_PATH="$LOCAL/node/node_modules"
+}
+
 pg_running() { as_pg_owner "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; }
 
 ensure_postgres() {
