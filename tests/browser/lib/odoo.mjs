@@ -1,0 +1,312 @@
+// Shared helper of the browser flows (issue 7): Chromium driven by playwright-core against the
+// demo server that `make run` (bin/run) starts. A flow is a small .mjs file:
+//
+//     import { flow } from './lib/odoo.mjs';
+//     await flow('archives', async (t) => {
+//         const page = await t.loginBackend(t.lang === 'en_US' ? t.admin : await t.persona('manager'));
+//         await t.clickMenu(t.tr('After-Sales'), t.tr('Units'), t.tr('Unit Archives'));
+//         await t.screenshot('archive-list');
+//     });
+//
+// Configuration comes from the environment (tests/browser/test_flows.py sets it):
+//   AFTERSALES_BASE_URL       the server, e.g. http://127.0.0.1:8069 (required)
+//   AFTERSALES_DB             its database (default aftersales)
+//   AFTERSALES_LANG           language of the users the flow logs in as (default en_US)
+//   AFTERSALES_SCREENSHOT_DIR where screenshots go (default tests/browser/screenshots)
+//   AFTERSALES_TRANSLATIONS   JSON file {msgid: msgstr} of our addons' zh_CN.po entries
+//   BROWSER_BIN               the Chromium binary (default /usr/bin/chromium)
+// Output, one line each, read by the pytest wrapper: "STEP <name> <ms> ms", "SCREENSHOT <path>",
+// "CHECK <what>", and last "FLOW PASSED <name>" or "FLOW FAILED <name>: <why>" (exit code 1).
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// playwright-core lives in .local/node (bin/lib.sh ensure_browser); ES modules ignore NODE_PATH.
+const NODE_MODULES = process.env.AFTERSALES_NODE_MODULES || path.join(ROOT, '.local', 'node', 'node_modules');
+const { chromium } = createRequire(path.join(NODE_MODULES, 'noop.js'))('playwright-core');
+
+const env = (name, fallback) => process.env[name] || fallback;
+export const config = {
+    baseUrl: (process.env.AFTERSALES_BASE_URL || '').replace(/\/+$/, ''),
+    db: env('AFTERSALES_DB', 'aftersales'),
+    lang: env('AFTERSALES_LANG', 'en_US'),
+    screenshotDir: env('AFTERSALES_SCREENSHOT_DIR', path.join(ROOT, 'tests', 'browser', 'screenshots')),
+    translations: process.env.AFTERSALES_TRANSLATIONS,
+    browserBin: env('BROWSER_BIN', '/usr/bin/chromium'),
+    viewport: { width: 1280, height: 800 },
+    timeout: Number(env('AFTERSALES_BROWSER_TIMEOUT_MS', 60000)),
+};
+
+// Flags that keep Chromium quiet on a machine with a closed network (see RUNTIME.md).
+const CHROMIUM_ARGS = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export const ADMIN = { login: 'admin', password: 'admin' };
+
+// The users of the flows, created on the demo database on first use, one per role and language
+// (login e2e_<role>_<lang>), so a flow runs the same in English and in Chinese.
+export const PERSONAS = {
+    manager: {
+        name: 'E2E After-Sales Manager',
+        groups: ['base.group_user', 'aftersales_base.group_aftersales_manager'],
+    },
+    user: {
+        name: 'E2E After-Sales User',
+        groups: ['base.group_user', 'aftersales_base.group_aftersales_user'],
+    },
+};
+
+export class FlowError extends Error {}
+
+export function check(condition, message) {
+    if (!condition) throw new FlowError(message);
+    console.log(`CHECK ${message}`);
+}
+
+// JSON-RPC as a given user, over plain HTTP (set-up and clean-up, not what the user does).
+export class Rpc {
+    constructor(baseUrl = config.baseUrl, db = config.db) {
+        this.baseUrl = baseUrl;
+        this.db = db;
+        this.cookie = '';
+    }
+
+    async post(route, params) {
+        const response = await fetch(this.baseUrl + route, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Cookie: this.cookie },
+            body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params }),
+        });
+        const session = (response.headers.get('set-cookie') || '').match(/session_id=[^;]+/);
+        if (session) this.cookie = session[0];
+        const body = await response.json();
+        if (body.error) {
+            const data = body.error.data || {};
+            throw new FlowError(`${route}: ${data.message || body.error.message}`);
+        }
+        return body.result;
+    }
+
+    async login({ login, password }) {
+        const result = await this.post('/web/session/authenticate', { db: this.db, login, password });
+        if (!result || !result.uid) throw new FlowError(`cannot log in as ${login} over JSON-RPC`);
+        return this;
+    }
+
+    call(model, method, args = [], kwargs = {}) {
+        return this.post(`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs });
+    }
+
+    async xmlid(xmlid) {
+        const id = await this.call('ir.model.data', 'xmlid_to_res_id', [xmlid, true]);
+        return id;
+    }
+}
+
+// Creates (or brings up to date) the user of `role` in `lang`; returns its credentials.
+export async function ensurePersona(role, lang = config.lang) {
+    const spec = PERSONAS[role];
+    if (!spec) throw new FlowError(`unknown persona ${role}`);
+    const admin = await new Rpc().login(ADMIN);
+    const langs = await admin.call('res.lang', 'search_count', [[['code', '=', lang]]]);
+    if (!langs) throw new FlowError(`language ${lang} is not loaded in the demo database`);
+    const login = `e2e_${role}_${lang}`;
+    const groups = [];
+    for (const xmlid of spec.groups) groups.push(await admin.xmlid(xmlid));
+    const vals = {
+        name: `${spec.name} (${lang})`, login, password: login, lang, active: true,
+        groups_id: [[6, 0, groups]],
+    };
+    const context = { active_test: false, no_reset_password: true, tz: 'Asia/Shanghai' };
+    const ids = await admin.call('res.users', 'search', [[['login', '=', login]]], { context });
+    if (ids.length) await admin.call('res.users', 'write', [ids, vals], { context });
+    else await admin.call('res.users', 'create', [vals], { context });
+    return { login, password: login, lang };
+}
+
+function loadTranslations() {
+    if (!config.translations) return {};
+    return JSON.parse(fs.readFileSync(config.translations, 'utf8'));
+}
+
+export class FlowContext {
+    constructor(name) {
+        this.name = name;
+        this.lang = config.lang;
+        this.admin = ADMIN;
+        this.translations = this.lang === 'en_US' ? {} : loadTranslations();
+        this.timings = [];
+        this.responses = [];
+        this.pageErrors = [];
+    }
+
+    // The text a user sees for one of our addons' source strings in the flow's language.
+    tr(msgid) {
+        const msgstr = this.translations[msgid];
+        if (this.lang !== 'en_US' && !msgstr) {
+            throw new FlowError(`"${msgid}" has no ${this.lang} translation in our addons' .po files`);
+        }
+        return msgstr || msgid;
+    }
+
+    async step(name, fn) {
+        const start = Date.now();
+        const result = await fn();
+        const ms = Date.now() - start;
+        this.timings.push({ step: name, ms });
+        console.log(`STEP ${name} ${ms} ms`);
+        return result;
+    }
+
+    async start() {
+        this.browser = await chromium.launch({
+            executablePath: config.browserBin, headless: true, args: CHROMIUM_ARGS,
+        });
+        // A fresh context is a fresh profile: no cookies, no cache.
+        this.context = await this.browser.newContext({
+            viewport: config.viewport, locale: this.lang.replace('_', '-'),
+        });
+        this.context.setDefaultTimeout(config.timeout);
+        this.page = await this.context.newPage();
+        this.page.on('response', (response) => this.responses.push(response));
+        this.page.on('pageerror', (error) => this.pageErrors.push(String(error)));
+        return this.page;
+    }
+
+    persona(role) {
+        return ensurePersona(role, this.lang);
+    }
+
+    async login({ login, password }, redirect) {
+        const page = this.page;
+        await this.step(`login ${login}`, async () => {
+            const query = redirect ? `?redirect=${encodeURIComponent(redirect)}` : '';
+            await page.goto(`${config.baseUrl}/web/login${query}`);
+            await page.fill('input[name="login"]', login);
+            await page.fill('input[name="password"]', password);
+            await Promise.all([page.waitForNavigation(), page.click('form.oe_login_form button[type="submit"]')]);
+            check(!(await page.$('form.oe_login_form .alert-danger')), `${login} logged in`);
+        });
+        return page;
+    }
+
+    // Backend user: logs in on /web/login and waits for the web client.
+    async loginBackend(user) {
+        await this.login(user);
+        await this.step('web client loaded', () => this.waitIdle('.o_main_navbar'));
+        return this.page;
+    }
+
+    // Portal user (customer): logs in and lands on /my.
+    async loginPortal(user) {
+        await this.login(user, '/my');
+        await this.page.waitForSelector('.o_portal, #wrapwrap');
+        return this.page;
+    }
+
+    // Waits for `selector` (if given) and for the web client to have no RPC pending.
+    async waitIdle(selector) {
+        if (selector) await this.page.waitForSelector(selector, { state: 'visible' });
+        await this.page.waitForFunction(() => {
+            const loading = document.querySelector('.o_loading');
+            return !loading || getComputedStyle(loading).display === 'none';
+        });
+    }
+
+    // Clicks through the backend menus by their visible text: the app, then its sections.
+    async clickMenu(app, ...sections) {
+        const page = this.page;
+        await page.click('.o_main_navbar .o_menu_apps .dropdown-toggle');
+        await page.locator('.o_main_navbar .o_menu_apps .dropdown-menu a')
+            .filter({ hasText: exactText(app) }).first().click();
+        await page.waitForSelector(`.o_main_navbar .o_menu_brand:text-is("${app}")`);
+        for (const [i, section] of sections.entries()) {
+            const scope = i === 0 ? '.o_menu_sections > li > a' : '.o_menu_sections .dropdown-menu a';
+            await page.locator(scope).filter({ hasText: exactText(section) }).first().click();
+        }
+        await this.waitIdle('.o_content > .o_view_manager_content, .o_content .o_view_manager_content');
+    }
+
+    async clickText(selector, text) {
+        await this.page.locator(selector).filter({ hasText: exactText(text) }).first().click();
+        await this.waitIdle();
+    }
+
+    async screenshot(name) {
+        fs.mkdirSync(config.screenshotDir, { recursive: true });
+        const file = path.join(config.screenshotDir, `${this.name}-${this.lang}-${name}.png`);
+        await this.page.screenshot({ path: file });
+        console.log(`SCREENSHOT ${file}`);
+        return file;
+    }
+
+    // The texts of the page's labels, headers, tabs, buttons, menus and cells, as shown.
+    async visibleLabels() {
+        return this.page.evaluate(() => {
+            const selectors = [
+                '.o_main_navbar a', '.o_main_navbar .o_menu_brand', '.breadcrumb li',
+                '.o_control_panel button', '.o_searchview_input', '.o_search_options a',
+                'label', 'th', 'td', '.nav-tabs a', '.o_horizontal_separator', '.o_group .o_td_label',
+                '.o_form_statusbar button', '.o_statusbar_status button', '.o_form_sheet h1',
+                '.o_list_view tbody td', '.o_field_widget', '.alert', '.oe_button_box button',
+            ];
+            const seen = new Set();
+            for (const element of document.querySelectorAll(selectors.join(','))) {
+                if (!element.offsetParent && getComputedStyle(element).position !== 'fixed') continue;
+                const text = (element.innerText || element.placeholder || '').trim();
+                if (text) text.split('\n').map((s) => s.trim()).filter(Boolean).forEach((s) => seen.add(s));
+            }
+            return [...seen];
+        });
+    }
+
+    // No visible label may still be the English source of one of our translated strings.
+    async assertTranslated(where) {
+        if (this.lang === 'en_US') return;
+        const english = new Set(Object.entries(this.translations)
+            .filter(([msgid, msgstr]) => msgstr && msgstr !== msgid && /[A-Za-z]{2}/.test(msgid))
+            .map(([msgid]) => msgid));
+        const left = (await this.visibleLabels()).filter((text) => english.has(text));
+        check(left.length === 0,
+            `${where}: no English label of ours left` + (left.length ? ` (found: ${left.join(', ')})` : ''));
+    }
+
+    async finish() {
+        if (this.browser) await this.browser.close();
+        fs.mkdirSync(config.screenshotDir, { recursive: true });
+        fs.writeFileSync(path.join(config.screenshotDir, `${this.name}-${this.lang}-timings.json`),
+            JSON.stringify(this.timings, null, 2));
+    }
+}
+
+function exactText(text) {
+    return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+// Runs one flow: browser up, the steps, a screenshot of the page when it fails, browser down.
+export async function flow(name, body) {
+    const t = new FlowContext(name);
+    let failure;
+    try {
+        if (!config.baseUrl) throw new FlowError('AFTERSALES_BASE_URL is not set (bin/test sets it)');
+        await t.start();
+        await body(t);
+        if (t.pageErrors.length) throw new FlowError(`JavaScript errors on the page: ${t.pageErrors.join(' | ')}`);
+    } catch (error) {
+        failure = error;
+        if (t.page) await t.screenshot('FAILED').catch(() => {});
+    } finally {
+        await t.finish().catch(() => {});
+    }
+    if (failure) {
+        const why = failure instanceof FlowError ? failure.message : (failure.stack || String(failure));
+        console.log(`FLOW FAILED ${name}: ${why}`);
+        process.exitCode = 1;
+    } else {
+        console.log(`FLOW PASSED ${name}`);
+    }
+}
