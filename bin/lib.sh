@@ -73,11 +73,14 @@ ensure_venv() {
 }
 
 ensure_lessc() {
-    if command -v lessc >/dev/null 2>&1; then return 0; fi
-    if [ -x "$LOCAL/node/node_modules/.bin/lessc" ]; then return 0; fi
+    # Run it, not just find it: Debian's node-less fails under a Node.js not from Debian
+    # ("Cannot find module 'tslib'"), and then the web client has no styles.
+    if lessc --version >/dev/null 2>&1; then return 0; fi
     command -v npm >/dev/null 2>&1 || die "lessc is missing and npm is not available to install it (the web client would have no styles). Install Node.js, or Debian's node-less."
     say "Installing lessc (npm, into .local/node)"
     npm install --silent --prefix "$LOCAL/node" less@3.13.1 less-plugin-clean-css@1.5.1 >/dev/null
+    hash -r
+    lessc --version >/dev/null 2>&1 || die "lessc (installed into .local/node) does not run: the web client would have no styles."
 }
 export PATH="$LOCAL/node/node_modules/.bin:$PATH"
 
