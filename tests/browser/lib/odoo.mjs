@@ -170,6 +170,8 @@ export class FlowContext {
         this.context = await this.browser.newContext({
             viewport: config.viewport, locale: this.lang.replace('_', '-'),
         });
+        // Granted up front, so the web client shows no "enable desktop notifications" banner.
+        await this.context.grantPermissions(['notifications'], { origin: config.baseUrl });
         this.context.setDefaultTimeout(config.timeout);
         this.page = await this.context.newPage();
         this.page.on('response', (response) => this.responses.push(response));
@@ -197,7 +199,7 @@ export class FlowContext {
     // Backend user: logs in on /web/login and waits for the web client.
     async loginBackend(user) {
         await this.login(user);
-        await this.step('web client loaded', () => this.waitIdle('.o_main_navbar'));
+        await this.step('web client loaded', () => this.waitIdle('#oe_main_menu_navbar .oe_application_menu_placeholder'));
         return this.page;
     }
 
@@ -209,26 +211,39 @@ export class FlowContext {
     }
 
     // Waits for `selector` (if given) and for the web client to have no RPC pending.
-    async waitIdle(selector) {
-        if (selector) await this.page.waitForSelector(selector, { state: 'visible' });
+    async waitIdle(selector, state = 'visible') {
+        if (selector) await this.page.waitForSelector(selector, { state });
         await this.page.waitForFunction(() => {
             const loading = document.querySelector('.o_loading');
             return !loading || getComputedStyle(loading).display === 'none';
         });
     }
 
-    // Clicks through the backend menus by their visible text: the app, then its sections.
-    async clickMenu(app, ...sections) {
+    // Clicks through the backend menus by their visible text: the app in the top bar, then the
+    // sections and the item in the left menu; waits for the item's action to be shown.
+    async clickMenu(app, ...path) {
         const page = this.page;
-        await page.click('.o_main_navbar .o_menu_apps .dropdown-toggle');
-        await page.locator('.o_main_navbar .o_menu_apps .dropdown-menu a')
-            .filter({ hasText: exactText(app) }).first().click();
-        await page.waitForSelector(`.o_main_navbar .o_menu_brand:text-is("${app}")`);
-        for (const [i, section] of sections.entries()) {
-            const scope = i === 0 ? '.o_menu_sections > li > a' : '.o_menu_sections .dropdown-menu a';
-            await page.locator(scope).filter({ hasText: exactText(section) }).first().click();
+        const appLink = page.locator('#oe_main_menu_navbar .oe_application_menu_placeholder a')
+            .filter({ hasText: exactText(app) }).first();
+        const appId = await appLink.getAttribute('data-menu');
+        await appLink.click();
+        let scope = page.locator(`.o_sub_menu .oe_secondary_menu[data-menu-parent="${appId}"]`);
+        await scope.waitFor();
+        let item = appLink;
+        for (const [i, text] of path.entries()) {
+            const last = i === path.length - 1;
+            if (i === 0 && !last) {  // a section title of the left menu: not a link
+                scope = scope.locator('.oe_secondary_menu_section').filter({ hasText: exactText(text) })
+                    .locator('xpath=following-sibling::ul[1]');
+                continue;
+            }
+            item = scope.locator('a').filter({ hasText: exactText(text) }).first();
+            if (!last) scope = item.locator('xpath=following-sibling::ul[1]');
         }
-        await this.waitIdle('.o_content > .o_view_manager_content, .o_content .o_view_manager_content');
+        if (item !== appLink) await item.click();
+        const action = ((await item.getAttribute('href')) || '').match(/action=(\d+)/);
+        if (action) await page.waitForURL(new RegExp(`[#&]action=${action[1]}(&|$)`));
+        await this.waitIdle('.o_control_panel');
     }
 
     async clickText(selector, text) {
@@ -248,7 +263,7 @@ export class FlowContext {
     async visibleLabels() {
         return this.page.evaluate(() => {
             const selectors = [
-                '.o_main_navbar a', '.o_main_navbar .o_menu_brand', '.breadcrumb li',
+                '#oe_main_menu_navbar a', '.o_sub_menu a', '.oe_secondary_menu_section', '.breadcrumb li',
                 '.o_control_panel button', '.o_searchview_input', '.o_search_options a',
                 'label', 'th', 'td', '.nav-tabs a', '.o_horizontal_separator', '.o_group .o_td_label',
                 '.o_form_statusbar button', '.o_statusbar_status button', '.o_form_sheet h1',
