@@ -98,12 +98,25 @@ ensure_wkhtmltopdf() {
 # (Playwright's own browser download does not work here). Both found or installed once.
 PLAYWRIGHT_CORE=1.65.1
 export BROWSER_BIN=${BROWSER_BIN:-/usr/bin/chromium}
+apt_install() {
+    apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; }
+}
 ensure_browser() {
+    local root=0
+    [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && root=1
     if [ ! -x "$BROWSER_BIN" ]; then
-        [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-            || die "chromium is missing ($BROWSER_BIN): the browser tests need it. As root run 'apt-get install chromium' (or set BROWSER_BIN), then try again."
+        [ "$root" = 1 ] || die "chromium is missing ($BROWSER_BIN): the browser tests need it. As root run 'apt-get install chromium fonts-wqy-microhei' (or set BROWSER_BIN), then try again."
         say "Installing chromium (Debian package) for the browser tests"
-        apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+        apt_install chromium
+    fi
+    # Without a CJK font the Chinese screens (and their screenshots) show empty boxes.
+    if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+        if [ "$root" = 1 ]; then
+            say "Installing a Chinese font (fonts-wqy-microhei) for the browser tests"
+            apt_install fonts-wqy-microhei
+        else
+            say "No Chinese font: Chinese screenshots will show boxes (as root: apt-get install fonts-wqy-microhei)"
+        fi
     fi
     local pkg="$LOCAL/node/node_modules/playwright-core/package.json"
     if [ ! -f "$pkg" ] || ! grep -q "\"version\": \"$PLAYWRIGHT_CORE\"" "$pkg"; then
