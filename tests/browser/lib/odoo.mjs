@@ -254,6 +254,7 @@ export class FlowContext {
     async screenshot(name) {
         fs.mkdirSync(config.screenshotDir, { recursive: true });
         const file = path.join(config.screenshotDir, `${this.name}-${this.lang}-${name}.png`);
+        await this.page.evaluate(() => document.activeElement && document.activeElement.blur());
         await this.page.screenshot({ path: file });
         console.log(`SCREENSHOT ${file}`);
         return file;
