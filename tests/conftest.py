@@ -1,5 +1,8 @@
 """pytest set-up shared by the whole project (loaded first: `tests` is a test path)."""
+import threading
+
 import pytest_odoo
+from odoo.service import server
 
 _find_manifest = pytest_odoo._find_manifest_path
 
@@ -12,3 +15,16 @@ def _find_existing_manifest(path):
 
 
 pytest_odoo._find_manifest_path = _find_existing_manifest
+
+_http_spawn = server.ThreadedServer.http_spawn
+
+
+def _http_spawn_once(self):
+    # pytest-odoo starts the HTTP server again for every test module; the second bind fails
+    # with a traceback in the output. One server serves them all.
+    if any(t.name == "odoo.service.httpd" and t.is_alive() for t in threading.enumerate()):
+        return
+    _http_spawn(self)
+
+
+server.ThreadedServer.http_spawn = _http_spawn_once
