@@ -149,6 +149,12 @@ class TestStockPath(PartsCase):
         self.assertEqual(request.unit_product_id, self.product)
         self.assertEqual(ticket.parts_request_count, 1)
 
+    def test_ticket_and_repair_forms_offer_request_parts(self):
+        for model in ("aftersales.ticket", "mrp.repair"):
+            arch = self.env[model].sudo(self.user).fields_view_get(view_type="form")["arch"]
+            self.assertIn("action_request_parts", arch, model)
+            self.assertIn("parts_request_count", arch, model)
+
     def test_logistics_and_purchasing_can_read_requests(self):
         request = self._create_request({"product_id": self.bearing.id})
         self.assertEqual(request.sudo(self.stock_user).name, request.name)
