@@ -23,6 +23,7 @@
         "views/aftersales_approval_level_views.xml",
         "wizard/aftersales_archive_warranty_transfer_views.xml",
         "views/aftersales_archive_views.xml",
+        "views/aftersales_ticket_views.xml",
         "views/mrp_repair_views.xml",
         "views/product_template_views.xml",
         "views/sale_order_views.xml",

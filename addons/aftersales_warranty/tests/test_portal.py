@@ -63,15 +63,15 @@ class TestWarrantyPortal(odoo.tests.HttpCase):
 
     def test_portal_lists_own_warranties(self):
         self._login("portal_li")
-        response = self.url_open("/my/warranties")
+        response = self.url_open("/my/warranties", timeout=60)
         self.assertEqual(response.status_code, 200)
         self.assertIn("PORTAL-MINE", response.text)
         self.assertIn("01/31/2028", response.text)  # end of the free repair window
         self.assertNotIn("PORTAL-THEIRS", response.text)
-        home = self.url_open("/my/home")
+        home = self.url_open("/my/home", timeout=60)
         self.assertIn("/my/warranties", home.text)
 
     def test_anonymous_redirected_to_login(self):
-        response = self.url_open("/my/warranties")
+        response = self.url_open("/my/warranties", timeout=60)
         self.assertIn("/web/login", response.url)
         self.assertNotIn("PORTAL-MINE", response.text)
