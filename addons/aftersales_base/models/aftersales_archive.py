@@ -201,6 +201,14 @@ class AftersalesArchive(models.Model):
         self.message_post(body=description, subtype="mail.mt_note")
 
     @api.model
+    def _format_site_address(self, partner):
+        """One readable line, whatever the country's address format (China's runs together)."""
+        city = " ".join(filter(None, [partner.zip, partner.city]))
+        parts = [partner.street, partner.street2, city, partner.state_id.name,
+                 partner.country_id.name]
+        return ", ".join(part for part in parts if part) or False
+
+    @api.model
     def _prepare_archive_vals(self, move_line):
         picking = move_line.picking_id
         move = move_line.move_id
@@ -215,7 +223,7 @@ class AftersalesArchive(models.Model):
             "lot_id": move_line.lot_id.id,
             "partner_id": contact.commercial_partner_id.id,
             "contact_id": contact.id,
-            "site_address": contact._display_address(without_company=True).strip() or False,
+            "site_address": self._format_site_address(contact),
             "sale_order_id": sale_line.order_id.id or picking.sale_id.id,
             "picking_id": picking.id,
             "delivery_date": delivery_date,

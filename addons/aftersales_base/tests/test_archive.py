@@ -21,7 +21,7 @@ class TestArchiveCreation(AftersalesCase):
             self.assertEqual(archive.product_id, self.product)
             self.assertEqual(archive.partner_id, self.customer)
             self.assertEqual(archive.contact_id, self.site_contact)
-            self.assertIn("9 Factory Lane", archive.site_address)
+            self.assertEqual(archive.site_address, "Plant 3, 9 Factory Lane, Wuxi")
             self.assertEqual(archive.sale_order_id, order)
             self.assertEqual(archive.picking_id, picking)
             self.assertEqual(archive.delivery_date, fields.Date.context_today(archive))
