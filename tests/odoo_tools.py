@@ -10,7 +10,7 @@ VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 OUR_ADDONS = sorted(p.name for p in ADDONS_DIR.iterdir() if (p / "__manifest__.py").is_file())
 
 
-def test_conf():
+def rendered_test_conf():
     """The rendered test config (bin/test exports its path)."""
     return os.environ["AFTERSALES_TEST_CONF"]
 
@@ -68,7 +68,7 @@ def odoo(db, *args, logfile):
     """Run the Odoo CLI on `db` until it stops; return (exit code, log text)."""
     Path(logfile).write_text("")
     proc = subprocess.run(
-        [str(VENV_PYTHON), str(ROOT / "bin" / "odoo"), "-c", test_conf(), "-d", db,
+        [str(VENV_PYTHON), str(ROOT / "bin" / "odoo"), "-c", rendered_test_conf(), "-d", db,
          "--logfile", str(logfile), "--stop-after-init"] + list(args),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
     )
