@@ -20,7 +20,7 @@ class AftersalesArchive(models.Model):
 
     _name = "aftersales.archive"
     _description = "Unit Archive"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "delivery_date desc, id desc"
     _rec_name = "name"
 
@@ -89,12 +89,6 @@ class AftersalesArchive(models.Model):
             return overdue
         return ["|", ("state", "!=", "open"), "|", ("completeness_deadline", "=", False),
                 ("completeness_deadline", ">=", today)]
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.archive") or "/"
-        return super().create(vals)
 
     @api.multi
     def unlink(self):

@@ -16,7 +16,7 @@ class AftersalesRepairNotice(models.Model):
 
     _name = "aftersales.repair.notice"
     _description = "Repair Notice"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -49,12 +49,6 @@ class AftersalesRepairNotice(models.Model):
         help="The after-sales manager who approves the notice.")
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
     sent_date = fields.Datetime(string="Sent On", readonly=True, copy=False)
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.repair.notice") or "/"
-        return super().create(vals)
 
     @api.multi
     def unlink(self):

@@ -22,7 +22,7 @@ class AftersalesServiceRecord(models.Model):
 
     _name = "aftersales.service.record"
     _description = "Service Record"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_arrival desc, id desc"
 
     def _default_access_token(self):
@@ -154,12 +154,6 @@ class AftersalesServiceRecord(models.Model):
         if self.archive_id and not self.ticket_id:
             self.partner_id = self.archive_id.partner_id
             self.contact_id = self.archive_id.contact_id
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.service.record") or "/"
-        return super().create(vals)
 
     @api.multi
     def write(self, vals):

@@ -39,7 +39,7 @@ class AftersalesTicket(models.Model):
 
     _name = "aftersales.ticket"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "priority desc, date_reported desc, id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -200,12 +200,6 @@ class AftersalesTicket(models.Model):
         if self.remote_authorized:
             self.remote_authorized_by_id = self.remote_authorized_by_id or self.contact_id
             self.remote_authorized_date = self.remote_authorized_date or fields.Datetime.now()
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.ticket") or "/"
-        return super().create(vals)
 
     @api.multi
     def unlink(self):

@@ -9,7 +9,7 @@ class AftersalesCoreReturn(models.Model):
 
     _name = "aftersales.core.return"
     _description = "Core Return"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_due, id"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -73,12 +73,6 @@ class AftersalesCoreReturn(models.Model):
         if (operator == "=") == bool(value):
             return overdue
         return ["|", ("state", "!=", "expected"), ("date_due", ">=", today)]
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.core.return") or "/"
-        return super().create(vals)
 
     @api.multi
     def unlink(self):

@@ -18,7 +18,7 @@ class AftersalesPartsRequest(models.Model):
 
     _name = "aftersales.parts.request"
     _description = "Spare Parts Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "is_urgent desc, date_requested desc, id desc"
 
     def _default_warehouse(self):
@@ -155,8 +155,6 @@ class AftersalesPartsRequest(models.Model):
     @api.model
     def create(self, vals):
         self._ensure_may_allow_refurbished(vals)
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.parts.request") or "/"
         return super().create(vals)
 
     @api.multi

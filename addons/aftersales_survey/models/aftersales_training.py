@@ -7,7 +7,7 @@ class AftersalesTraining(models.Model):
 
     _name = "aftersales.training"
     _description = "Handover Training"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -50,12 +50,6 @@ class AftersalesTraining(models.Model):
                 "passed_count": passed,
                 "pass_rate": 100.0 * passed / total if total else 0.0,
             })
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.training") or "/"
-        return super().create(vals)
 
     @api.multi
     def unlink(self):

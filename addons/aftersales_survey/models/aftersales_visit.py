@@ -18,7 +18,7 @@ class AftersalesVisit(models.Model):
 
     _name = "aftersales.visit"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "deadline desc, id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -133,8 +133,6 @@ class AftersalesVisit(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.visit") or "/"
         visit = super().create(vals)
         if visit.survey_id:
             visit._ensure_user_input()

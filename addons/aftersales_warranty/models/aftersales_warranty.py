@@ -11,7 +11,7 @@ class AftersalesWarranty(models.Model):
 
     _name = "aftersales.warranty"
     _description = "Warranty Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -69,12 +69,6 @@ class AftersalesWarranty(models.Model):
             ["archive_id"], ["archive_id"])
         if any(group["archive_id_count"] > 1 for group in groups):
             raise ValidationError(_("A unit has one standard warranty only."))
-
-    @api.model
-    def create(self, vals):
-        if vals.get("name", "/") == "/":
-            vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.warranty") or "/"
-        return super().create(vals)
 
     @api.multi
     def unlink(self):
