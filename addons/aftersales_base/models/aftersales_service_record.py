@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # A hand-drawn signature from jSignature is a few kilobytes; refuse anything unreasonable.
 MAX_SIGNATURE_BYTES = 512 * 1024
+STAFF = "aftersales_base.group_aftersales_user"
 
 RECORD_STATES = [
     ("draft", "Draft"),
@@ -81,6 +82,27 @@ class AftersalesServiceRecord(models.Model):
     change_ids = fields.One2many(
         "aftersales.service.record.change", "record_id", string="Part Replacements and Changes",
         copy=False)
+    # Costs of the service (R: K7): what it cost us, against the budget; overruns explained.
+    # Internal figures: staff only, never on the PDF or the portal.
+    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    cost_vehicle = fields.Monetary(
+        string="Vehicle Cost", groups=STAFF, track_visibility="onchange")
+    cost_consumables = fields.Monetary(
+        string="Consumables Cost", groups=STAFF, track_visibility="onchange")
+    cost_other = fields.Monetary(
+        string="Other Costs", groups=STAFF, track_visibility="onchange",
+        help="Travel allowance, lodging, tolls and other costs of this service.")
+    cost_total = fields.Monetary(
+        string="Total Cost", groups=STAFF, compute="_compute_cost_total", store=True)
+    cost_budget = fields.Monetary(
+        string="Cost Budget", groups=STAFF, track_visibility="onchange",
+        default=lambda self: self.env.user.company_id.aftersales_service_cost_budget,
+        help="What this service was expected to cost; a higher total must be explained. "
+             "Zero means no budget.")
+    is_cost_overrun = fields.Boolean(
+        string="Cost Overrun", groups=STAFF, compute="_compute_cost_total", store=True)
+    cost_overrun_reason = fields.Text(
+        string="Cost Overrun Reason", groups=STAFF, track_visibility="onchange")
     # Signature
     signer_name = fields.Char(string="Signed By", copy=False, track_visibility="onchange")
     signature = fields.Binary(string="Signature", attachment=True, copy=False)
@@ -100,6 +122,14 @@ class AftersalesServiceRecord(models.Model):
         self.update({"is_late": False})
         for record in self.filtered(lambda r: r.date_appointment and r.date_arrival):
             record.is_late = record.date_arrival > record.date_appointment
+
+    @api.depends("cost_vehicle", "cost_consumables", "cost_other", "cost_budget")
+    def _compute_cost_total(self):
+        for record in self:
+            total = record.cost_vehicle + record.cost_consumables + record.cost_other
+            record.cost_total = total
+            record.is_cost_overrun = bool(record.cost_budget) and \
+                record.currency_id.compare_amounts(total, record.cost_budget) > 0
 
     @api.depends("signature")
     def _compute_signature_src(self):
@@ -139,6 +169,13 @@ class AftersalesServiceRecord(models.Model):
             if record.date_arrival and record.date_departure \
                     and record.date_departure < record.date_arrival:
                 raise ValidationError(_("The departure cannot be before the arrival."))
+
+    @api.constrains("cost_vehicle", "cost_consumables", "cost_other", "cost_budget")
+    def _check_costs(self):
+        for record in self:
+            if min(record.cost_vehicle, record.cost_consumables, record.cost_other,
+                   record.cost_budget) < 0:
+                raise ValidationError(_("Service costs and budgets cannot be negative."))
 
     @api.onchange("ticket_id")
     def _onchange_ticket_id(self):
@@ -249,6 +286,10 @@ class AftersalesServiceRecord(models.Model):
         if self.is_late and not (self.lateness_reason or "").strip():
             raise UserError(_("Service record %(name)s: the engineer arrived after the "
                               "appointment; give the reason for the delay.") % {"name": self.name})
+        if self.is_cost_overrun and not (self.cost_overrun_reason or "").strip():
+            # R: K7 - overruns are explained before the service is closed.
+            raise UserError(_("Service record %(name)s: the costs exceed the budget; explain "
+                              "the overrun.") % {"name": self.name})
 
     @api.model
     def _ensure_valid_signature(self, signature):

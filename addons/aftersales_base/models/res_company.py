@@ -23,6 +23,10 @@ class ResCompany(models.Model):
         string="Hotline Greeting", translate=True,
         default="Good morning, after-sales service hotline, how may I help you?")
 
+    # R: K7 - the usual cost of one service; each record's budget starts from it (0: no budget).
+    aftersales_service_cost_budget = fields.Monetary(
+        string="Budget per Service", currency_field="currency_id", default=1000.0)
+
     def _aftersales_promised_hours(self, kind, priority):
         """Hours promised for `kind` ('answer' or 'arrival') at `priority` ('0'-'3')."""
         self.ensure_one()

@@ -30,6 +30,9 @@ class ResConfigSettingsTickets(models.TransientModel):
     aftersales_arrival_hours_2 = fields.Float(related="company_id.aftersales_arrival_hours_2")
     aftersales_arrival_hours_3 = fields.Float(related="company_id.aftersales_arrival_hours_3")
     aftersales_hotline_greeting = fields.Text(related="company_id.aftersales_hotline_greeting")
+    aftersales_service_cost_budget = fields.Monetary(
+        related="company_id.aftersales_service_cost_budget", currency_field="company_currency_id")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
 
     @api.constrains("aftersales_answer_hours_0", "aftersales_answer_hours_1",
                     "aftersales_answer_hours_2", "aftersales_answer_hours_3",
@@ -40,3 +43,8 @@ class ResConfigSettingsTickets(models.TransientModel):
             for kind in ("answer", "arrival"):
                 if any(settings["aftersales_%s_hours_%s" % (kind, p)] < 0 for p in "0123"):
                     raise ValidationError(_("Promised hours cannot be negative."))
+
+    @api.constrains("aftersales_service_cost_budget")
+    def _check_aftersales_service_cost_budget(self):
+        if any(s.aftersales_service_cost_budget < 0 for s in self):
+            raise ValidationError(_("Service costs and budgets cannot be negative."))

@@ -187,6 +187,58 @@ class TestServiceRecordRules(ServiceRecordCase):
         self.assertEqual(action["context"]["default_archive_id"], self.unit.id)
 
 
+class TestServiceRecordCosts(ServiceRecordCase):
+    """R: K7 - what a service cost (vehicle, consumables, other) against its budget."""
+
+    def test_k7_budget_defaults_from_company_and_total_adds_up(self):
+        self.env.user.company_id.aftersales_service_cost_budget = 800.0
+        record = create_record(self.env, self.unit, cost_vehicle=300.0,
+                               cost_consumables=120.5, cost_other=79.5)
+        self.assertEqual(record.cost_budget, 800.0)
+        self.assertEqual(record.cost_total, 500.0)
+        self.assertFalse(record.is_cost_overrun)
+        record.cost_other = 400.0
+        self.assertEqual(record.cost_total, 820.5)
+        self.assertTrue(record.is_cost_overrun)
+
+    def test_k7_cost_at_budget_is_no_overrun(self):
+        record = create_record(self.env, self.unit, cost_budget=500.0, cost_vehicle=500.0)
+        self.assertFalse(record.is_cost_overrun)
+
+    def test_k7_no_budget_no_overrun(self):
+        record = create_record(self.env, self.unit, cost_budget=0.0, cost_vehicle=9000.0)
+        self.assertFalse(record.is_cost_overrun)
+
+    def test_k7_overrun_must_be_explained_before_signing(self):
+        record = create_record(self.env, self.unit, cost_budget=500.0, cost_vehicle=450.0,
+                               cost_consumables=200.0)
+        with self.assertRaisesRegex(UserError, "explain the overrun"):
+            record.action_request_signature()
+        self.assertEqual(record.state, "draft")
+        record.cost_overrun_reason = "   "
+        with self.assertRaisesRegex(UserError, "explain the overrun"):
+            record.action_request_signature()
+        record.cost_overrun_reason = "Second trip: the replacement valve arrived a day late."
+        record.action_request_signature()
+        self.assertEqual(record.state, "to_sign")
+
+    def test_k7_negative_costs_refused(self):
+        for field in ("cost_vehicle", "cost_consumables", "cost_other", "cost_budget"):
+            with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+                create_record(self.env, self.unit, **{field: -1.0})
+
+    def test_k7_costs_frozen_once_signed(self):
+        record = create_pending_record(self.env, self.unit, cost_vehicle=100.0)
+        record.action_sign("Zhang Wei", self.signature)
+        with self.assertRaises(UserError):
+            record.cost_vehicle = 10.0
+        self.assertEqual(record.cost_total, 100.0)
+
+    def test_k7_budget_setting_refuses_negative(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.env["res.config.settings"].create({"aftersales_service_cost_budget": -5.0})
+
+
 class TestServiceRecordFiling(ServiceRecordCase):
     """R: A5, A7 - signing files the record and its changes into the unit's timeline."""
 

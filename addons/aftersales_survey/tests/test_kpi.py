@@ -6,11 +6,14 @@ import xlrd
 
 from odoo.exceptions import ValidationError
 
+from odoo.addons.aftersales_base.tests.service_record_common import create_record, signature_png
+
+from ..wizard.aftersales_kpi_dashboard import KPIS
 from .common import VisitCase
 
 
 class TestKpi(VisitCase):
-    """R: K1-K6, K8, K9 on a small data set checked by hand (period Jan-Mar 2025)."""
+    """R: K1-K9 on a small data set checked by hand (period Jan-Mar 2025)."""
 
     @classmethod
     def setUpClass(cls):
@@ -80,6 +83,27 @@ class TestKpi(VisitCase):
         training("2025-01-20", [True, True, False])
         training("2025-02-01", [True])
         training("2025-02-02", [False], done=False)
+        def service(signed_on, budget=1000.0, sign=True, **costs):
+            record = create_record(env, in_warranty, cost_budget=budget, **costs)
+            if record.is_cost_overrun:
+                record.cost_overrun_reason = "Second trip: the spare valve came a day late."
+            if sign:
+                record.action_request_signature()
+                record.action_sign("Li Lei", signature_png())
+                # action_sign stamps "now"; put the service back in the test period.
+                env.cr.execute("UPDATE aftersales_service_record SET signed_on = %s WHERE id = %s",
+                               (signed_on, record.id))
+            return record
+
+        # K7 signed in the period: 300 + 100 = 400 (Jan) and 500 + 400 + 300 = 1200 over its
+        # 1000 budget (Feb) -> 800 per service, 1 overrun; a draft and an April one left out.
+        service("2025-01-12 09:00:00", cost_vehicle=300.0, cost_consumables=100.0)
+        service("2025-02-03 09:00:00", cost_vehicle=500.0, cost_consumables=400.0,
+                cost_other=300.0)
+        service(None, sign=False, cost_vehicle=700.0)
+        service("2025-04-02 09:00:00", cost_vehicle=5000.0)
+        env["aftersales.service.record"].invalidate_cache()
+
         cls.dashboard = env["aftersales.kpi.dashboard"].create(
             {"date_from": "2025-01-01", "date_to": "2025-03-31"})
 
@@ -94,6 +118,8 @@ class TestKpi(VisitCase):
         self.assertEqual(values["k4"]["actual"], 75.0)
         self.assertEqual(values["k5"]["actual"], 50.0)
         self.assertEqual(values["k6"]["actual"], 4.0)
+        self.assertEqual((values["k7"]["numerator"], values["k7"]["denominator"]), (1600.0, 2))
+        self.assertEqual(values["k7"]["actual"], 800.0)
         self.assertEqual(values["k8"]["actual"], 4)
         self.assertEqual(self.dashboard._complaints_by_category(),
                          [("Spindle Noise", 2), ("Paint Damage", 1)])
@@ -106,6 +132,28 @@ class TestKpi(VisitCase):
         self.assertEqual((dashboard.k3_target, dashboard.k4_target), (98.0, 100.0))
         self.assertEqual((dashboard.k4_actual, dashboard.k5_actual), (75.0, 50.0))
         self.assertEqual((dashboard.k8_actual, dashboard.k9_actual), (4, 3))
+        self.assertEqual((dashboard.k6_actual, dashboard.k6_target), (4.0, 4.0))
+        self.assertEqual((dashboard.k7_actual, dashboard.k7_target), (800.0, 1000.0))
+        self.assertEqual(dashboard.k7_overrun_count, 1)
+
+    def test_k7_cost_below_target_is_reached(self):
+        """R: K7 - lower is better for the cost per service; higher for the rates (K1)."""
+        kpis = {kpi.code: kpi for kpi in KPIS}
+        Dashboard = self.env["aftersales.kpi.dashboard"]
+        self.assertTrue(Dashboard._target_reached(kpis["k7"], 800.0, 1000.0))
+        self.assertTrue(Dashboard._target_reached(kpis["k7"], 1000.0, 1000.0))
+        self.assertFalse(Dashboard._target_reached(kpis["k7"], 1000.01, 1000.0))
+        self.assertFalse(Dashboard._target_reached(kpis["k1"], 66.7, 100.0))
+        self.assertIsNone(Dashboard._target_reached(kpis["k7"], None, 1000.0))
+
+    def test_k7_report_lists_costs_and_explained_overruns(self):
+        rows = self.env["aftersales.service.cost.report"].search(
+            [("date", ">=", "2025-01-01"), ("date", "<=", "2025-03-31")], order="date")
+        self.assertEqual(rows.mapped("cost_total"), [400.0, 1200.0])
+        self.assertEqual(rows.mapped("month"), ["2025-01", "2025-02"])
+        overrun = rows.filtered("is_cost_overrun")
+        self.assertEqual(overrun.cost_other, 300.0)
+        self.assertIn("Second trip", overrun.cost_overrun_reason)
 
     def test_kpis_by_month(self):
         monthly = self.dashboard._kpi_values(by_month=True)
@@ -114,6 +162,8 @@ class TestKpi(VisitCase):
         self.assertNotIn("2025-03", monthly["k8"])
         self.assertEqual({m: v["actual"] for m, v in monthly["k8"].items()},
                          {"2025-01": 2, "2025-02": 2})
+        self.assertEqual({m: v["actual"] for m, v in monthly["k7"].items()},
+                         {"2025-01": 400.0, "2025-02": 1200.0})
 
     def test_targets_follow_the_settings(self):
         settings = self.env["res.config.settings"].create({"aftersales_target_satisfaction": 95})
@@ -121,6 +171,19 @@ class TestKpi(VisitCase):
         self.assertEqual(self.env.user.company_id.aftersales_target_satisfaction, 95.0)
         self.dashboard.invalidate_cache()
         self.assertEqual(self.dashboard.k2_target, 95.0)
+        self.env["res.config.settings"].create({
+            "aftersales_target_service_score": 4.5,
+            "aftersales_target_cost_per_service": 600.0}).execute()
+        self.dashboard.invalidate_cache()
+        self.assertEqual((self.dashboard.k6_target, self.dashboard.k7_target), (4.5, 600.0))
+
+    def test_score_and_cost_targets_out_of_range_refused(self):
+        for vals in ({"aftersales_target_service_score": 5.5},
+                     {"aftersales_target_service_score": -1},
+                     {"aftersales_target_cost_per_service": -10.0}):
+            with self.assertRaises(ValidationError), self.cr.savepoint():
+                self.env["res.config.settings"].create(vals)
+        self.assertEqual(self.env.user.company_id.aftersales_target_cost_per_service, 1000.0)
 
     def test_xlsx_export_read_back(self):
         """One sheet per KPI by month, targets vs actuals, a chart of requests per month."""
@@ -129,12 +192,17 @@ class TestKpi(VisitCase):
         content = base64.b64decode(self.dashboard.xlsx_file)
         book = xlrd.open_workbook(file_contents=content)
         self.assertEqual(book.sheet_names(),
-                         ["Summary", "K1", "K2", "K3", "K4", "K5", "K6", "K8", "K9"])
+                         ["Summary", "K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8", "K9"])
         summary = book.sheet_by_name("Summary")
         self.assertEqual(summary.cell_value(3, 0), "K1 In-Warranty Return-Visit Rate (%)")
         self.assertAlmostEqual(summary.cell_value(3, 1), 66.6667, places=3)
         self.assertEqual(summary.cell_value(3, 2), 100.0)
         self.assertEqual(summary.cell_value(3, 3), "No")
+        k7_row = [summary.row_values(r) for r in range(3, summary.nrows)
+                  if summary.cell_value(r, 0) == "K7 Cost per Service"][0]
+        self.assertEqual(k7_row[1:4], [800.0, 1000.0, "Yes"])
+        k7 = book.sheet_by_name("K7")
+        self.assertEqual(k7.row_values(4)[:5], ["2025-02", 1200.0, 1, 1200.0, 1000.0])
         k8 = book.sheet_by_name("K8")
         self.assertEqual([k8.row_values(r)[:2] for r in range(3, 6)],
                          [["2025-01", 2], ["2025-02", 2], ["2025-03", 0]])

@@ -11,8 +11,8 @@ from odoo.exceptions import ValidationError
 
 Kpi = namedtuple("Kpi", "code model domain numerator denominator target kind")
 
-# R: K1-K6, K8. K7 (cost per service: vehicle, consumables) is left out: no addon of the
-# suite records service costs yet. K9 (complaints by category) is a breakdown, see below.
+# R: K1-K8. K9 (complaints by category) is a breakdown, see below. Kinds: "percent" and
+# "score" are better when higher, "cost" (K7, cost per service) when lower, "count" has no target.
 KPIS = [
     Kpi("k1", "aftersales.visit.report", [("in_warranty", "=", True)], "done_count",
         "due_count", "aftersales_target_visit_rate", "percent"),
@@ -25,7 +25,9 @@ KPIS = [
     Kpi("k5", "aftersales.ticket.report", [], "arrival_on_time_count", "arrival_due_count",
         "aftersales_target_timeliness", "percent"),
     Kpi("k6", "aftersales.visit.report", [], "score_service_sum", "service_rated_count",
-        None, "score"),
+        "aftersales_target_service_score", "score"),
+    Kpi("k7", "aftersales.service.cost.report", [], "cost_total", "nbr",
+        "aftersales_target_cost_per_service", "cost"),
     Kpi("k8", "aftersales.ticket.report", [], "nbr", None, None, "count"),
 ]
 
@@ -56,6 +58,11 @@ class AftersalesKpiDashboard(models.TransientModel):
     k5_actual = fields.Float(string="Arrival on Time (%)", compute="_compute_kpis")
     k5_target = fields.Float(related="company_id.aftersales_target_timeliness", readonly=True)
     k6_actual = fields.Float(string="Service Quality Score (1-5)", compute="_compute_kpis")
+    k6_target = fields.Float(related="company_id.aftersales_target_service_score", readonly=True)
+    k7_actual = fields.Float(string="Cost per Service", compute="_compute_kpis")
+    k7_target = fields.Float(related="company_id.aftersales_target_cost_per_service",
+                             readonly=True)
+    k7_overrun_count = fields.Integer(string="Cost Overruns", compute="_compute_kpis")
     k8_actual = fields.Integer(string="Service Requests", compute="_compute_kpis")
     k9_actual = fields.Integer(string="Complaints", compute="_compute_kpis")
     xlsx_file = fields.Binary(string="XLSX File", readonly=True, attachment=False)
@@ -63,12 +70,14 @@ class AftersalesKpiDashboard(models.TransientModel):
 
     @api.depends("date_from", "date_to", "company_id")
     def _compute_kpis(self):
-        self.update(dict({kpi.code + "_actual": 0 for kpi in KPIS}, k9_actual=0))
+        self.update(dict({kpi.code + "_actual": 0 for kpi in KPIS}, k9_actual=0,
+                         k7_overrun_count=0))
         for dashboard in self.filtered(lambda d: d.date_from and d.date_to):
             values = dashboard._kpi_values()
             for kpi in KPIS:
                 dashboard[kpi.code + "_actual"] = values[kpi.code]["actual"] or 0.0
             dashboard.k9_actual = sum(count for _name, count in dashboard._complaints_by_category())
+            dashboard.k7_overrun_count = dashboard._cost_overrun_count()
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -116,6 +125,18 @@ class AftersalesKpiDashboard(models.TransientModel):
                     "numerator": 0, "denominator": 0, "actual": self._ratio(kpi, 0, 0),
                     "target": self.company_id[kpi.target] if kpi.target else None}
         return result
+
+    @api.model
+    def _target_reached(self, kpi, actual, target):
+        """None when there is nothing to compare; costs are reached at or below the target."""
+        if actual is None or target is None:
+            return None
+        return actual <= target if kpi.kind == "cost" else actual >= target
+
+    def _cost_overrun_count(self):
+        """R: K7 - services of the period that cost more than their budget (each explained)."""
+        return self.env["aftersales.service.cost.report"].search_count(
+            self._domain([("is_cost_overrun", "=", True)]))
 
     def _complaints_by_category(self):
         """R: K9 - [(category name, complaints)] of the period, most frequent first."""
@@ -169,6 +190,7 @@ class AftersalesKpiDashboard(models.TransientModel):
             "k4": _("K4 Training Pass Rate (%)"),
             "k5": _("K5 Arrival on Time (%)"),
             "k6": _("K6 Service Quality Score (1-5)"),
+            "k7": _("K7 Cost per Service"),
             "k8": _("K8 Service Requests"),
         }
 
@@ -189,8 +211,9 @@ class AftersalesKpiDashboard(models.TransientModel):
             summary.write(row, 0, titles[kpi.code])
             self._write_number(summary, row, 1, value["actual"], number)
             self._write_number(summary, row, 2, value["target"], number)
-            if value["target"] is not None and value["actual"] is not None:
-                summary.write(row, 3, _("Yes") if value["actual"] >= value["target"] else _("No"))
+            reached = self._target_reached(kpi, value["actual"], value["target"])
+            if reached is not None:
+                summary.write(row, 3, _("Yes") if reached else _("No"))
         summary.set_column(0, 0, 40)
         months = self._months()
         for kpi in KPIS:
