@@ -67,7 +67,7 @@ class AftersalesRepairNotice(models.Model):
         self.write({"state": "to_approve"})
         activity_type = self.env.ref("aftersales_base.mail_activity_repair_notice_approve")
         for notice in self:
-            notice._schedule_activity(
+            notice.sudo()._aftersales_schedule_activity(
                 activity_type, notice.approver_id,
                 _("Approve repair notice %(notice)s") % {"notice": notice.name})
         return True
@@ -97,7 +97,7 @@ class AftersalesRepairNotice(models.Model):
         activity_type = self.env.ref("aftersales_base.mail_activity_repair_notice")
         for notice in self:
             notice.message_subscribe_users(user_ids=notice.responsible_id.ids)
-            notice._schedule_activity(
+            notice.sudo()._aftersales_schedule_activity(
                 activity_type, notice.responsible_id,
                 _("Repair notice %(notice)s for %(ticket)s") % {
                     "notice": notice.name, "ticket": notice.ticket_id.name},
@@ -130,17 +130,6 @@ class AftersalesRepairNotice(models.Model):
         if not self.env.user.has_group("aftersales_base.group_aftersales_manager"):
             raise AccessError(_("Only an after-sales manager may approve or refuse repair "
                                 "notices."))
-
-    def _schedule_activity(self, activity_type, user, summary, note=False):
-        self.ensure_one()
-        return self.env["mail.activity"].sudo().create({
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": activity_type.id,
-            "user_id": user.id,
-            "summary": summary,
-            "note": note,
-        })
 
     def _close_activities(self, type_xmlid):
         activity_type = self.env.ref(type_xmlid)

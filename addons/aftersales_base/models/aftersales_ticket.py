@@ -331,7 +331,7 @@ class AftersalesTicket(models.Model):
         activity_type = self.env.ref("aftersales_base.mail_activity_suggestion")
         for ticket in self:
             ticket.message_subscribe_users(user_ids=ticket.forward_user_id.ids)
-            ticket._schedule_activity(
+            ticket.sudo()._aftersales_schedule_activity(
                 activity_type, ticket.forward_user_id,
                 _("Customer suggestion %(ticket)s") % {"ticket": ticket.name},
                 ticket.description)
@@ -373,7 +373,7 @@ class AftersalesTicket(models.Model):
             "contact_id": contact.id,
             "contact_phone": contact_phone,
         })
-        self._schedule_activity(
+        self.sudo()._aftersales_schedule_activity(
             self.env.ref("aftersales_base.mail_activity_site_visit"), engineer,
             _("Site visit %(ticket)s") % {"ticket": self.name},
             "%s<br/>%s" % (site_address, contact_phone),
@@ -461,18 +461,6 @@ class AftersalesTicket(models.Model):
     def _ensure_manager(self):
         if not self.env.user.has_group("aftersales_base.group_aftersales_manager"):
             raise AccessError(_("Only an after-sales manager may do this."))
-
-    def _schedule_activity(self, activity_type, user, summary, note, deadline=None):
-        self.ensure_one()
-        return self.env["mail.activity"].sudo().create({
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": activity_type.id,
-            "user_id": user.id,
-            "summary": summary,
-            "note": note,
-            "date_deadline": deadline or fields.Date.context_today(self),
-        })
 
     def _format_datetime(self, value):
         """A UTC datetime string shown in the user's time zone."""

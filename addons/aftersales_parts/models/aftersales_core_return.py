@@ -234,20 +234,13 @@ class AftersalesCoreReturn(models.Model):
         overdue = self.search([("is_overdue", "=", True),
                                ("overdue_activity_scheduled", "=", False)])
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model = self.env["ir.model"]._get(self._name)
-        today = fields.Date.context_today(self)
         for core in overdue:
-            self.env["mail.activity"].create({
-                "res_model_id": model.id,
-                "res_id": core.id,
-                "activity_type_id": activity_type.id,
-                "summary": _("Core overdue: chase %(customer)s") % {
+            core._aftersales_schedule_activity(
+                activity_type, core._responsible(),
+                _("Core overdue: chase %(customer)s") % {
                     "customer": core.partner_id.display_name},
-                "note": _("The defective core of %(part)s was due back on %(date)s.") % {
-                    "part": core.product_id.display_name, "date": core.date_due},
-                "date_deadline": today,
-                "user_id": core._responsible().id,
-            })
+                _("The defective core of %(part)s was due back on %(date)s.") % {
+                    "part": core.product_id.display_name, "date": core.date_due})
         overdue.write({"overdue_activity_scheduled": True})
         return overdue
 

@@ -272,14 +272,9 @@ class AftersalesVisit(models.Model):
     def _schedule_visit_activity(self):
         if not self.user_id:
             return
-        self.env["mail.activity"].create({
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": self.env.ref("aftersales_survey.mail_activity_type_visit").id,
-            "summary": self.rule_id.name or _("Return visit"),
-            "user_id": self.user_id.id,
-            "date_deadline": self.deadline,
-        })
+        self._aftersales_schedule_activity(
+            self.env.ref("aftersales_survey.mail_activity_type_visit"), self.user_id,
+            self.rule_id.name or _("Return visit"), deadline=self.deadline)
 
     def _apply_survey_answers(self):
         """Fill scores and suggestions from the completed survey, then close the visit."""

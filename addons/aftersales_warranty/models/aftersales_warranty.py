@@ -192,14 +192,10 @@ class AftersalesWarranty(models.Model):
         if template:
             self.message_post_with_template(template.id, composition_mode="comment")
         responsible = self.archive_id.sale_order_id.user_id or self.env.user
-        self.env["mail.activity"].create({
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "date_deadline": self.date_end,
-            "summary": _("Propose the renewal of %(contract)s") % {"contract": self.name},
-            "user_id": responsible.id,
-        })
+        self._aftersales_schedule_activity(
+            self.env.ref("mail.mail_activity_data_todo"), responsible,
+            _("Propose the renewal of %(contract)s") % {"contract": self.name},
+            deadline=self.date_end)
         self.write({"reminder_date": fields.Date.context_today(self),
                     "renewal_order_id": order.id})
 
