@@ -4,6 +4,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import PyPDF2
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SCREENSHOTS = HERE / "screenshots"
@@ -22,3 +24,19 @@ def run_flow(flow, lang, base_url, translations_file):
     TIMINGS.extend((flow, lang, step, int(ms)) for step, ms in STEP.findall(proc.stdout))
     assert proc.returncode == 0 and "FLOW PASSED %s" % flow in proc.stdout, proc.stdout[-5000:]
     return proc.stdout
+
+
+DOWNLOAD = re.compile(r"^DOWNLOAD (\S+) ", re.M)
+
+
+def downloads(output):
+    """The files a flow downloaded (its "DOWNLOAD <path> <name>" lines)."""
+    return DOWNLOAD.findall(output)
+
+
+def pdf_text(path):
+    """The text of a PDF the browser downloaded; fails when it is not a PDF."""
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-", "%s is not a PDF" % path
+    reader = PyPDF2.PdfFileReader(path)
+    return "\n".join(page.extractText() for page in reader.pages)
