@@ -209,6 +209,14 @@ export class FlowContext {
         this.context.setDefaultTimeout(config.timeout);
         this.page = await this.context.newPage();
         this.page.on('response', (response) => this.responses.push(response));
+        // The web client's RPCs in flight (not the long-polling bus, which always waits).
+        this.pending = 0;
+        const isRpc = (request) => /\/web\/(dataset|action|search_read|export)|\/mail\//.test(request.url())
+            && !request.url().includes('/longpolling/');
+        this.page.on('request', (request) => { if (isRpc(request)) this.pending += 1; });
+        const done = (request) => { if (isRpc(request)) this.pending -= 1; };
+        this.page.on('requestfinished', done);
+        this.page.on('requestfailed', done);
         this.page.on('pageerror', (error) => this.pageErrors.push(String(error)));
         return this.page;
     }
@@ -246,6 +254,10 @@ export class FlowContext {
 
     // Waits for `selector` (if given) and for the web client to have no RPC pending.
     async waitIdle(selector, state = 'visible') {
+        // RPCs the page sent (an onchange after a field was filled...) must have answered.
+        for (let waited = 0; this.pending > 0 && waited < config.timeout; waited += 50) {
+            await this.page.waitForTimeout(50);
+        }
         if (selector) await this.page.waitForSelector(selector, { state });
         // The loading indicator shows only after a delay; while a button's action runs the web
         // client disables the form's buttons: both must be over.
