@@ -62,7 +62,8 @@ await flow('portal', async (t) => {
         [[['res_model', '=', 'aftersales.ticket'], ['res_id', '=', ticketId]], ['name', 'datas_fname', 'file_size']]);
     check(attachments.some((a) => a.datas_fname === 'alarm-screen.png' && a.file_size === PHOTO.length),
         `the photo is attached to ${ticket.name}`);
-    check(await page.locator('.o_portal_chatter').getByText('alarm-screen.png').count() > 0,
+    await page.waitForSelector('.o_portal_chatter_composer textarea');  // the chatter is drawn by JavaScript
+    check(await page.locator('.o_portal_chatter_attachments [title="alarm-screen.png"]').count() === 1,
         'the photo is shown with the request');
 
     const comment = `The alarm also comes at 3000 rpm. (${stamp()})`;
