@@ -293,7 +293,7 @@ export class FlowContext {
         if (item !== appLink) await item.click();
         const action = ((await item.getAttribute('href')) || '').match(/action=(\d+)/);
         if (action) await page.waitForURL(new RegExp(`[#&]action=${action[1]}(&|$)`));
-        await this.waitIdle('.o_control_panel');
+        await this.waitIdle('.o_content');  // (an inline form has no control panel)
     }
 
     // Backend form helpers. Odoo 11 renders each field widget with name="<field>"; `scope` is
