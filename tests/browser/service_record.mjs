@@ -70,7 +70,8 @@ await flow('service_record', async (t) => {
     check(after.state === 'done', `the signature ends the on-site work of ${ticket.name} (${after.state})`);
 
     await t.step('back to the signed record', async () => {
-        await page.goto(`${t.baseUrl}/web#id=${record.id}&model=aftersales.service.record&view_type=form`);
+        const menu = await rpc.xmlid('aftersales_base.aftersales_menu_root');
+        await page.goto(`${t.baseUrl}/web#id=${record.id}&model=aftersales.service.record&view_type=form&menu_id=${menu}`);
         await t.waitIdle('.o_content .o_form_view .o_statusbar_status');
     });
     stage = await t.statusbar();
