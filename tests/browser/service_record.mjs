@@ -71,7 +71,8 @@ await flow('service_record', async (t) => {
 
     await t.step('back to the signed record', async () => {
         const menu = await rpc.xmlid('aftersales_base.aftersales_menu_root');
-        await page.goto(`${t.baseUrl}/web#id=${record.id}&model=aftersales.service.record&view_type=form&menu_id=${menu}`);
+        const action = await rpc.xmlid('aftersales_base.aftersales_service_record_action');
+        await page.goto(`${t.baseUrl}/web#id=${record.id}&model=aftersales.service.record&view_type=form&action=${action}&menu_id=${menu}`);
         await t.waitIdle('.o_content .o_form_view .o_statusbar_status');
     });
     stage = await t.statusbar();
