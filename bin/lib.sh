@@ -182,6 +182,25 @@ db_set_stamp() {
 
 odoo_cmd() { "$VENV/bin/python" "$ROOT/bin/odoo" "$@"; }
 
+# Runs "$@" (an Odoo install or update) and prints every 20 s how long it has run and which
+# module Odoo is loading (read from its log file $1), so minutes of demo data loading never
+# look like a hung terminal. Returns the command's exit code.
+with_progress() {
+    local log=$1 start=$SECONDS n=0 pid what
+    shift
+    "$@" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 1
+        n=$((n + 1))
+        if [ $((n % 20)) = 0 ]; then
+            what=$(tail -n 300 "$log" 2>/dev/null | grep -o 'loading [A-Za-z0-9_]*/' | tail -n 1 | sed 's#^loading ##; s#/$##' || true)
+            printf '    ... %d s%s\n' "$((SECONDS - start))" "${what:+, loading module $what}"
+        fi
+    done
+    wait "$pid"
+}
+
 ensure_stack() {
     ensure_venv
     ensure_lessc

@@ -1,6 +1,7 @@
 """Static checks of what cannot run here (docker) and of each addon's packaging."""
 import ast
 import configparser
+import re
 
 import pytest
 import yaml
@@ -56,3 +57,20 @@ def test_addon_packaging(addon):
     for name in data.get("data", []) + data.get("demo", []):
         assert (folder / name).is_file(), name
     ast.parse((folder / "__init__.py").read_text())
+
+
+def test_readme_screenshots_are_committed_and_small():
+    """The README shows the product before anyone installs it: every image it names is in
+    docs/screenshots/ (published from the browser flows), small enough for a repository, and
+    no screenshot lies there unused."""
+    readme = (ROOT / "README.md").read_text()
+    shown = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", readme)
+    assert len(shown) >= 5, "the README shows the main screens"
+    for path in shown:
+        image = ROOT / path
+        assert image.is_file(), "%s is shown in the README but missing" % path
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "%s is not a PNG" % path
+        assert image.stat().st_size < 150 * 1024, "%s is too big for the repository" % path
+    unused = {p.name for p in (ROOT / "docs" / "screenshots").glob("*.png")} - {
+        path.rsplit("/", 1)[1] for path in shown}
+    assert not unused, "screenshots not shown in the README: %s" % ", ".join(sorted(unused))

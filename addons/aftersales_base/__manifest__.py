@@ -12,6 +12,7 @@
     "installable": True,
     "depends": ["sale_stock", "portal", "mail"],
     "data": [
+        "data/ir_model_fields_data.xml",
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",

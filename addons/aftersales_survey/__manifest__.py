@@ -12,6 +12,7 @@
     "depends": ["aftersales_base", "survey"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
+        "data/ir_model_fields_data.xml",
         "security/aftersales_survey_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",

@@ -11,6 +11,7 @@
     "installable": True,
     "depends": ["aftersales_base", "mrp_repair", "sale_management"],
     "data": [
+        "data/ir_model_fields_data.xml",
         "security/aftersales_warranty_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",

@@ -16,9 +16,12 @@ TARGET = HERE.parent.parent / "docs" / "screenshots"
 MAX_BYTES = 150 * 1024
 # README name: screenshot of the flows (tests/browser/screenshots/<flow>-<lang>-<name>.png)
 PUBLISHED = {
+    "hotline-service-request.png": "dispatch-en_US-ticket.png",
+    "signing-page.png": "service_record-en_US-signing.png",
+    "portal-service-request.png": "portal-en_US-ticket.png",
+    "kpi-dashboard.png": "manager-en_US-dashboard.png",
+    "service-record-zh_CN.png": "service_record-zh_CN-signed.png",
     "unit-archives-list.png": "archives-en_US-list.png",
-    "unit-archive-form.png": "archives-en_US-form.png",
-    "unit-archive-packing-list-zh_CN.png": "archives-zh_CN-packing-list.png",
 }
 
 
@@ -35,6 +38,9 @@ def main():
     missing = [s for s in PUBLISHED.values() if not (HERE / "screenshots" / s).is_file()]
     if missing:
         sys.exit("run the browser tests first; missing: %s" % ", ".join(missing))
+    for stale in sorted(set(p.name for p in TARGET.glob("*.png")) - set(PUBLISHED)):
+        (TARGET / stale).unlink()  # no longer shown in the README
+        print("docs/screenshots/%s  removed" % stale)
     for name, source in sorted(PUBLISHED.items()):
         size = publish(HERE / "screenshots" / source, TARGET / name)
         print("docs/screenshots/%s  %d KB" % (name, size // 1024))

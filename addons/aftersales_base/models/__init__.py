@@ -13,3 +13,4 @@ from . import aftersales_repair_notice
 from . import aftersales_service_record
 from . import aftersales_service_record_change
 from . import aftersales_ticket_service
+from . import ir_model_fields

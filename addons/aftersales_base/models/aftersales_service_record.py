@@ -185,6 +185,8 @@ class AftersalesServiceRecord(models.Model):
             self.partner_id = ticket.partner_id.commercial_partner_id
             self.contact_id = ticket.contact_id
             self.engineer_id = ticket.engineer_id or self.env.user
+            # the appointment agreed at dispatch: the record tells whether the engineer was late
+            self.date_appointment = self.date_appointment or ticket.appointment_date
 
     @api.onchange("archive_id")
     def _onchange_archive_id(self):

@@ -226,6 +226,16 @@ class TestPortalHttp(HttpCase):
         self.assertIn("leak.jpg", ticket.message_ids.mapped("attachment_ids.name"))
         self.assertTrue(response.url.endswith("/my/tickets/%s" % ticket.id))
 
+    def test_new_ticket_form_has_the_symptom_box(self):
+        """The empty form shows where to type the symptom (and keeps it after an error)."""
+        self._login(self.portal_a)
+        page = self.url_open("/my/tickets/new")
+        self.assertRegex(page.text, r'<textarea[^>]*name="description"')
+        csrf = self._csrf("/my/tickets/new")
+        page = self.url_open("/my/tickets/new", data={
+            "csrf_token": csrf, "archive_id": "0", "description": "Alarm 2041 again"})
+        self.assertRegex(page.text, r'<textarea[^>]*name="description"[^>]*>Alarm 2041 again<')
+
     def test_create_ticket_refuses_other_customer_unit(self):
         self._login(self.portal_a)
         csrf = self._csrf("/my/tickets/new")

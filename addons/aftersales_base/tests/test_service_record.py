@@ -172,6 +172,16 @@ class TestServiceRecordRules(ServiceRecordCase):
         self.assertEqual(record.partner_id, self.customer)
         self.assertEqual(record.engineer_id, self.user)
 
+    def test_onchange_ticket_takes_the_appointment(self):
+        """R: S4 - the appointment agreed at dispatch is the one the arrival is compared with."""
+        ticket = create_ticket(self.env, self.unit, engineer_id=self.user.id,
+                               appointment_date="2026-11-21 01:00:00")
+        record = self.env["aftersales.service.record"].new(
+            {"ticket_id": ticket.id, "date_arrival": "2026-11-21 02:30:00"})
+        record._onchange_ticket_id()
+        self.assertEqual(record.date_appointment, "2026-11-21 01:00:00")
+        self.assertTrue(record.is_late)
+
     def test_only_aftersales_users_see_records(self):
         record = create_record(self.env, self.unit)
         with self.assertRaises(AccessError):

@@ -185,10 +185,19 @@ class TestKpi(VisitCase):
                 self.env["res.config.settings"].create(vals)
         self.assertEqual(self.env.user.company_id.aftersales_target_cost_per_service, 1000.0)
 
+    def test_new_period_drops_the_exported_file(self):
+        """The download link offered after an export disappears when the period changes."""
+        self.dashboard.action_export_xlsx()
+        form = self.env["aftersales.kpi.dashboard"].new(
+            {"date_from": self.dashboard.date_from, "date_to": self.dashboard.date_to,
+             "xlsx_file": self.dashboard.xlsx_file})
+        form._onchange_period()
+        self.assertFalse(form.xlsx_file)
+
     def test_xlsx_export_read_back(self):
         """One sheet per KPI by month, targets vs actuals, a chart of requests per month."""
-        action = self.dashboard.action_export_xlsx()
-        self.assertIn("/xlsx_file/", action["url"])
+        self.dashboard.action_export_xlsx()
+        self.assertRegex(self.dashboard.xlsx_filename, r"^aftersales_kpis_.*\.xlsx$")
         content = base64.b64decode(self.dashboard.xlsx_file)
         book = xlrd.open_workbook(file_contents=content)
         self.assertEqual(book.sheet_names(),

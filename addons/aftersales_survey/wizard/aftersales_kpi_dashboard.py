@@ -85,6 +85,11 @@ class AftersalesKpiDashboard(models.TransientModel):
             if dashboard.date_from > dashboard.date_to:
                 raise ValidationError(_("The period ends before it starts."))
 
+    @api.onchange("date_from", "date_to", "company_id")
+    def _onchange_period(self):
+        """A file exported for another period is no longer offered."""
+        self.xlsx_file = False
+
     # KPI values (the one place where they are computed)
 
     def _domain(self, domain):
@@ -169,16 +174,16 @@ class AftersalesKpiDashboard(models.TransientModel):
 
     @api.multi
     def action_export_xlsx(self):
+        """Build the XLSX of the period; the dashboard then shows it as a download link.
+
+        Not a redirection to the file (act_url, target self): the web client waits for that
+        page to load, and a download loads none, so the dashboard's buttons stayed disabled.
+        """
         self.ensure_one()
         filename = "aftersales_kpis_%s_%s.xlsx" % (self.date_from, self.date_to)
         self.write({"xlsx_file": base64.b64encode(self._build_xlsx()),
                     "xlsx_filename": filename})
-        return {
-            "type": "ir.actions.act_url",
-            "target": "self",
-            "url": "/web/content/%s/%s/xlsx_file/%s?download=true" % (
-                self._name, self.id, filename),
-        }
+        return True
 
     # XLSX
 

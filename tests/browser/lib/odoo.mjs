@@ -58,6 +58,28 @@ export const PERSONAS = {
         name: 'E2E After-Sales User',
         groups: ['base.group_user', 'aftersales_base.group_aftersales_user'],
     },
+    // Flow 1: takes the customer's call, triages it and dispatches an engineer.
+    hotline: {
+        name: 'E2E Hotline',
+        groups: ['base.group_user', 'aftersales_base.group_aftersales_user'],
+    },
+    // Flow 2: the field engineer who fills the service record on site.
+    engineer: {
+        name: 'E2E Field Engineer',
+        groups: ['base.group_user', 'aftersales_base.group_aftersales_user'],
+    },
+    // Flow 4: approves repairs at every level of the demo (after-sales manager, general manager).
+    approver: {
+        name: 'E2E Service Director',
+        groups: ['base.group_user', 'aftersales_base.group_aftersales_manager',
+            'aftersales_warranty.group_aftersales_general_manager'],
+    },
+    // Flow 3: a customer on the portal, a contact of `company` (customer A of the demo).
+    customer: {
+        name: 'E2E Customer',
+        groups: ['base.group_portal'],
+        company: 'aftersales_base.partner_suzhou_demo',
+    },
 };
 
 export class FlowError extends Error {}
@@ -118,14 +140,25 @@ export async function ensurePersona(role, lang = config.lang) {
     const groups = [];
     for (const xmlid of spec.groups) groups.push(await admin.xmlid(xmlid));
     const vals = {
+        // an e-mail address, as every real user has: the chatter sends its notifications from it
         name: `${spec.name} (${lang})`, login, password: login, lang, active: true,
+        email: `${login}@aftersales.example.com`,
         groups_id: [[6, 0, groups]],
     };
     const context = { active_test: false, no_reset_password: true, tz: 'Asia/Shanghai' };
     const ids = await admin.call('res.users', 'search', [[['login', '=', login]]], { context });
+    const uid = ids.length ? ids[0] : await admin.call('res.users', 'create', [vals], { context });
     if (ids.length) await admin.call('res.users', 'write', [ids, vals], { context });
-    else await admin.call('res.users', 'create', [vals], { context });
-    return { login, password: login, lang };
+    let partnerId;
+    if (spec.company) {
+        // A contact of the customer company, so the portal's record rules show it that company's documents.
+        [{ partner_id: [partnerId] }] = await admin.call('res.users', 'read', [[uid], ['partner_id']]);
+        await admin.call('res.partner', 'write', [[partnerId], {
+            parent_id: await admin.xmlid(spec.company), type: 'contact',
+            email: `${login}@aftersales.example.com`, lang,
+        }]);
+    }
+    return { login, password: login, lang, uid, partnerId, name: vals.name };
 }
 
 function loadTranslations() {
@@ -137,6 +170,7 @@ export class FlowContext {
     constructor(name) {
         this.name = name;
         this.lang = config.lang;
+        this.baseUrl = config.baseUrl;
         this.admin = ADMIN;
         this.translations = this.lang === 'en_US' ? {} : loadTranslations();
         this.timings = [];
@@ -175,6 +209,14 @@ export class FlowContext {
         this.context.setDefaultTimeout(config.timeout);
         this.page = await this.context.newPage();
         this.page.on('response', (response) => this.responses.push(response));
+        // The web client's RPCs in flight (not the long-polling bus, which always waits).
+        this.pending = 0;
+        const isRpc = (request) => /\/web\/(dataset|action|search_read|export)|\/mail\//.test(request.url())
+            && !request.url().includes('/longpolling/');
+        this.page.on('request', (request) => { if (isRpc(request)) this.pending += 1; });
+        const done = (request) => { if (isRpc(request)) this.pending -= 1; };
+        this.page.on('requestfinished', done);
+        this.page.on('requestfailed', done);
         this.page.on('pageerror', (error) => this.pageErrors.push(String(error)));
         return this.page;
     }
@@ -212,10 +254,18 @@ export class FlowContext {
 
     // Waits for `selector` (if given) and for the web client to have no RPC pending.
     async waitIdle(selector, state = 'visible') {
+        // RPCs the page sent (an onchange after a field was filled...) must have answered.
+        for (let waited = 0; this.pending > 0 && waited < config.timeout; waited += 50) {
+            await this.page.waitForTimeout(50);
+        }
         if (selector) await this.page.waitForSelector(selector, { state });
+        // The loading indicator shows only after a delay; while a button's action runs the web
+        // client disables the form's buttons: both must be over.
         await this.page.waitForFunction(() => {
             const loading = document.querySelector('.o_loading');
-            return !loading || getComputedStyle(loading).display === 'none';
+            const busy = document.querySelector(
+                '.o_control_panel .o_cp_buttons button:disabled, .o_form_statusbar .o_statusbar_buttons button:disabled, .modal.in .modal-footer button:disabled');
+            return (!loading || getComputedStyle(loading).display === 'none') && !busy;
         });
     }
 
@@ -243,7 +293,116 @@ export class FlowContext {
         if (item !== appLink) await item.click();
         const action = ((await item.getAttribute('href')) || '').match(/action=(\d+)/);
         if (action) await page.waitForURL(new RegExp(`[#&]action=${action[1]}(&|$)`));
-        await this.waitIdle('.o_control_panel');
+        await this.waitIdle('.o_content');  // (an inline form has no control panel)
+    }
+
+    // Backend form helpers. Odoo 11 renders each field widget with name="<field>"; `scope` is
+    // the form (default) or a dialog ('.modal.in').
+    fieldLocator(name, scope = '.o_content .o_form_view') {
+        return this.page.locator(`${scope} .o_field_widget[name="${name}"]`).first();
+    }
+
+    async fillField(name, value, scope) {
+        const field = this.fieldLocator(name, scope);
+        const input = (await field.evaluate((el) => ['INPUT', 'TEXTAREA'].includes(el.tagName)))
+            ? field : field.locator('input, textarea').first();
+        await input.fill(value);
+        await input.press('Tab');
+        await this.waitIdle();
+    }
+
+    async selectField(name, value, scope) {
+        await this.fieldLocator(name, scope).selectOption(JSON.stringify(value));
+        await this.waitIdle();
+    }
+
+    async checkRadio(name, value, scope) {
+        await this.fieldLocator(name, scope).locator(`input[data-value="${value}"]`).check();
+        await this.waitIdle();
+    }
+
+    // Types `search` into a many2one and picks the suggestion that reads `pick` (default: search).
+    async fillMany2one(name, search, pick = search, scope) {
+        const input = this.fieldLocator(name, scope).locator('input').first();
+        await input.fill('');
+        await input.type(search, { delay: 20 });
+        const item = this.page.locator('ul.ui-autocomplete:visible li:not(.o_m2o_dropdown_option) a')
+            .filter({ hasText: pick }).first();
+        await item.click();
+        await this.waitIdle();
+    }
+
+    // A datetime field: the value is typed the way the web client shows it in the user's language.
+    async fillDatetime(name, date, scope) {
+        const text = await this.page.evaluate((iso) => {
+            const fieldUtils = odoo.__DEBUG__.services['web.field_utils'];
+            return fieldUtils.format.datetime(moment.utc(iso), null, { timezone: true });
+        }, date.toISOString());
+        await this.fillField(name, text, scope);
+        // close the date picker (Escape would close a dialog too)
+        await this.page.locator('.bootstrap-datetimepicker-widget:visible').waitFor({ state: 'detached', timeout: 1000 })
+            .catch(async () => {
+                const header = this.page.locator('.modal.in .modal-header');
+                await ((await header.count()) ? header.first() : this.page.locator('.o_control_panel .breadcrumb')).click();
+            });
+    }
+
+    async clickButton(text, scope = '.o_content .o_form_view .o_form_statusbar') {
+        await this.page.locator(`${scope} button:visible`).filter({ hasText: exactText(text) }).first().click();
+        await this.waitIdle();
+    }
+
+    async saveForm() {
+        await this.page.locator('.o_control_panel .o_form_button_save').click();
+        await this.waitIdle('.o_content .o_form_view.o_form_readonly');
+    }
+
+    async createRecord() {
+        const create = this.page.locator('.o_control_panel .o_list_button_add:visible, .o_control_panel .o-kanban-button-new:visible').first();
+        const form = this.page.locator('.o_content .o_form_view.o_form_editable');
+        // Right after the menu the view may still be binding its buttons: a click then does nothing.
+        for (let attempt = 0; attempt < 5 && !(await form.count()); attempt += 1) {
+            await create.click();
+            await form.waitFor({ timeout: 2000 }).catch(() => {});
+        }
+        await this.waitIdle('.o_content .o_form_view.o_form_editable');
+    }
+
+    // The stage shown on the status bar: {value: technical key, text: as shown}.
+    async statusbar() {
+        const button = this.page.locator('.o_content .o_form_view .o_statusbar_status button.btn-primary').first();
+        return { value: await button.getAttribute('data-value'), text: (await button.innerText()).trim() };
+    }
+
+    // Runs `trigger` and saves what the browser downloads; prints "DOWNLOAD <path>" for the wrapper.
+    async download(name, trigger) {
+        const [download] = await Promise.all([this.page.waitForEvent('download'), trigger()]);
+        const dir = path.join(config.screenshotDir, 'downloads');
+        fs.mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, `${this.name}-${this.lang}-${name}${path.extname(download.suggestedFilename())}`);
+        await download.saveAs(file);
+        console.log(`DOWNLOAD ${file} ${download.suggestedFilename()}`);
+        return { file, filename: download.suggestedFilename() };
+    }
+
+    // Draws a signature with the mouse on the portal's signature pad (jSignature canvas).
+    async drawSignature(selector = '#o_portal_signature canvas') {
+        const canvas = this.page.locator(selector).first();
+        await canvas.scrollIntoViewIfNeeded();
+        const box = await canvas.boundingBox();
+        const mouse = this.page.mouse;
+        const at = (fx, fy) => [box.x + fx * box.width, box.y + fy * box.height];
+        await mouse.move(...at(0.15, 0.6));
+        await mouse.down();
+        for (let i = 1; i <= 24; i += 1) {
+            const fx = 0.15 + 0.6 * (i / 24);
+            await mouse.move(...at(fx, 0.5 + 0.25 * Math.sin(i / 2)), { steps: 2 });
+        }
+        await mouse.up();
+        await mouse.move(...at(0.3, 0.3));
+        await mouse.down();
+        await mouse.move(...at(0.45, 0.75), { steps: 8 });
+        await mouse.up();
     }
 
     async clickText(selector, text) {
@@ -261,9 +420,13 @@ export class FlowContext {
     }
 
     // The texts of the page's labels, headers, tabs, buttons, menus and cells, as shown.
-    async visibleLabels() {
-        return this.page.evaluate(() => {
-            const selectors = [
+    async visibleLabels({ portal = false } = {}) {
+        return this.page.evaluate((portal) => {
+            const selectors = portal ? [
+                // the portal's own pages: headings, table heads and cells, buttons, links, labels
+                'h1', 'h2', 'h3', 'h4', 'h5', 'strong', 'label', 'th', 'td', 'a', 'button', 'option',
+                '.alert', '.label', '.breadcrumb li', '.list-group-item', 'p', 'li', '.panel-heading',
+            ] : [
                 '#oe_main_menu_navbar a', '.o_sub_menu a', '.oe_secondary_menu_section', '.breadcrumb li',
                 '.o_control_panel button', '.o_searchview_input', '.o_search_options a',
                 'label', 'th', 'td', '.nav-tabs a', '.o_horizontal_separator', '.o_group .o_td_label',
@@ -277,16 +440,18 @@ export class FlowContext {
                 if (text) text.split('\n').map((s) => s.trim()).filter(Boolean).forEach((s) => seen.add(s));
             }
             return [...seen];
-        });
+        }, portal);
     }
 
     // No visible label may still be the English source of one of our translated strings.
-    async assertTranslated(where) {
+    // `portal`: the page is a portal (website) page, not the web client.
+    async assertTranslated(where, { portal = false } = {}) {
         if (this.lang === 'en_US') return;
         const english = new Set(Object.entries(this.translations)
             .filter(([msgid, msgstr]) => msgstr && msgstr !== msgid && /[A-Za-z]{2}/.test(msgid))
-            .map(([msgid]) => msgid));
-        const left = (await this.visibleLabels()).filter((text) => english.has(text));
+            .map(([msgid]) => msgid.trim().replace(/:$/, '')));
+        const left = (await this.visibleLabels({ portal }))
+            .filter((text) => english.has(text) || english.has(text.replace(/:$/, '')));
         check(left.length === 0,
             `${where}: no English label of ours left` + (left.length ? ` (found: ${left.join(', ')})` : ''));
     }
