@@ -4,6 +4,7 @@ import uuid
 
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # A hand-drawn signature from jSignature is a few kilobytes; refuse anything unreasonable.
@@ -128,8 +129,10 @@ class AftersalesServiceRecord(models.Model):
         for record in self:
             total = record.cost_vehicle + record.cost_consumables + record.cost_other
             record.cost_total = total
-            record.is_cost_overrun = bool(record.cost_budget) and \
-                record.currency_id.compare_amounts(total, record.cost_budget) > 0
+            # A record being edited in the form may not have its currency yet: cents then.
+            rounding = record.currency_id.rounding or 0.01
+            record.is_cost_overrun = bool(record.cost_budget) and float_compare(
+                total, record.cost_budget, precision_rounding=rounding) > 0
 
     @api.depends("signature")
     def _compute_signature_src(self):

@@ -211,6 +211,14 @@ class TestServiceRecordCosts(ServiceRecordCase):
         self.assertEqual(record.cost_total, 820.5)
         self.assertTrue(record.is_cost_overrun)
 
+    def test_k7_new_record_in_the_form_is_no_overrun(self):
+        """The form computes the flags before the record exists (no currency read yet)."""
+        record = self.env["aftersales.service.record"].new(
+            {"archive_id": self.unit.id, "cost_budget": 1000.0})
+        self.assertFalse(record.is_cost_overrun)
+        record.cost_vehicle = 1000.5
+        self.assertTrue(record.is_cost_overrun)
+
     def test_k7_cost_at_budget_is_no_overrun(self):
         record = create_record(self.env, self.unit, cost_budget=500.0, cost_vehicle=500.0)
         self.assertFalse(record.is_cost_overrun)

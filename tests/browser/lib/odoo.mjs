@@ -468,6 +468,17 @@ function exactText(text) {
     return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
 
+// What the user saw when a flow failed: notifications, dialogs, fields marked invalid.
+async function reportPageState(page) {
+    for (const selector of ['.o_notification', '.modal.in .modal-body', '.o_field_invalid']) {
+        for (const element of await page.locator(selector).all()) {
+            const text = (await element.innerText().catch(() => '')).trim().replace(/\s+/g, ' ');
+            const field = await element.getAttribute('name').catch(() => null);
+            console.log(`PAGE ${selector}: ${field ? `[${field}] ` : ''}${text.slice(0, 300)}`);
+        }
+    }
+}
+
 // Runs one flow: browser up, the steps, a screenshot of the page when it fails, browser down.
 export async function flow(name, body) {
     const t = new FlowContext(name);
@@ -479,7 +490,10 @@ export async function flow(name, body) {
         if (t.pageErrors.length) throw new FlowError(`JavaScript errors on the page: ${t.pageErrors.join(' | ')}`);
     } catch (error) {
         failure = error;
-        if (t.page) await t.screenshot('FAILED').catch(() => {});
+        if (t.page) {
+            await t.screenshot('FAILED').catch(() => {});
+            await reportPageState(t.page).catch(() => {});
+        }
     } finally {
         await t.finish().catch(() => {});
     }
