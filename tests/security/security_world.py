@@ -170,7 +170,8 @@ def _parts_samples(env, samples, archive, customer_a, contact_a, users):
     samples["aftersales.parts.request"] = request
     samples["aftersales.parts.request.line"] = request.line_ids[0]
     samples["aftersales.core.return"] = env["aftersales.core.return"].create({
-        "partner_id": customer_a.id, "product_id": part.id, "archive_id": archive.id})
+        "partner_id": customer_a.id, "product_id": part.id, "archive_id": archive.id,
+        "date_due": "2026-03-01"})
     # A usage report row: a done move of the request line (the view reads done moves only).
     move = env["stock.move"].create({
         "name": "Security issue", "product_id": part.id, "product_uom": part.uom_id.id,
@@ -190,8 +191,9 @@ def _survey_samples(env, samples, archive, customer_a, user_env):
         "partner_id": customer_a.id, "archive_id": archive.id,
         "planned_date": "2026-02-01", "deadline": "2026-02-10"})
     training = env["aftersales.training"].create({
-        "archive_id": archive.id, "trainee_ids": [(0, 0, {"name": "Trainee of A",
-                                                          "passed": True})]})
+        "archive_id": archive.id, "usage_explained": True, "instructions_supplied": True,
+        "trainee_ids": [(0, 0, {"name": "Trainee of A", "passed": True})]})
+    training.action_done()  # the analysis counts done trainings only
     samples["aftersales.training"] = training
     samples["aftersales.training.trainee"] = training.trainee_ids[0]
     samples["aftersales.kpi.dashboard"] = user_env["aftersales.kpi.dashboard"].create({})
