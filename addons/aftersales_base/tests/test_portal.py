@@ -1,3 +1,4 @@
+import base64
 import json
 import re
 
@@ -213,7 +214,8 @@ class TestPortalHttp(HttpCase):
             self._url("/my/tickets/new"),
             data={"csrf_token": csrf, "archive_id": str(self.unit_a.id),
                   "description": "Coolant leaks under the table"},
-            files={"attachment": ("leak.jpg", b"fake jpeg bytes", "image/jpeg")}, timeout=20)
+            files={"attachment": ("leak.png", base64.b64decode(signature_png()), "image/png")},
+            timeout=20)
         self.env.clear()
         self.assertEqual(response.status_code, 200)
         ticket = self._tickets_of(self.company_a) - self.ticket_a
@@ -223,7 +225,7 @@ class TestPortalHttp(HttpCase):
         self.assertEqual(ticket.contact_id, self.contact_a)
         self.assertEqual(ticket.description, "Coolant leaks under the table")
         self.assertIn(self.contact_a, ticket.message_partner_ids)
-        self.assertIn("leak.jpg", ticket.message_ids.mapped("attachment_ids.name"))
+        self.assertIn("leak.png", ticket.message_ids.mapped("attachment_ids.name"))
         self.assertTrue(response.url.endswith("/my/tickets/%s" % ticket.id))
 
     def test_create_ticket_refuses_other_customer_unit(self):
