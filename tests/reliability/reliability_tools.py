@@ -40,7 +40,7 @@ class Cluster:
         return dict(os.environ, PGHOST=str(PGRUN), PGPORT="5432", PGUSER="odoo")
 
     def start(self):
-        _as_pg_owner(str(PG_BIN / "pg_ctl"), "-D", str(PGDATA), "-l", str(HOME / "pg.log"),
+        _as_pg_owner(str(PG_BIN / "pg_ctl"), "-D", str(PGDATA), "-l", str(PGDATA / "server.log"),
                      "-w", "-t", "60", "start")
 
     def stop(self, mode="fast"):
