@@ -236,6 +236,23 @@ class TestHostilePortalInput(SecurityHttpCase):
                 self.assertNotIn("spindle bearing of A", page.text, path)
         self.assertEqual(tried, 20)
 
+    def test_lists_show_own_documents_only(self):
+        """Every /my list (their sudo() only displays what was searched with the user's
+        rights): customer A sees its documents, customer B none of them."""
+        names = [self.samples[model].name for model in (
+            "aftersales.archive", "aftersales.ticket", "aftersales.service.record",
+            "aftersales.warranty", "aftersales.visit")]
+        paths = ("/my/units", "/my/tickets", "/my/service_records", "/my/warranties",
+                 "/my/visits")
+        for persona, shown in (("portal_a", True), ("portal_b", False)):
+            session = self._session(persona)
+            for path, name in zip(paths, names):
+                page = self._get(session, path)
+                self.assertEqual(page.status_code, 200, path)
+                self.assertEqual(name in page.text, shown, (persona, path, name))
+            unit = self._get(session, "/my/units/%s" % self.samples["aftersales.archive"].id)
+            self.assertEqual(unit.status_code, 200 if shown else 404)
+
     def test_lists_with_hostile_paging_and_sorting(self):
         session = self._session("portal_b")
         for path in ("/my/units", "/my/tickets", "/my/service_records", "/my/warranties",
