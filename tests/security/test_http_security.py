@@ -14,6 +14,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests.common import HttpCase, at_install, post_install
 from odoo.tools import config
 
+from odoo.addons.aftersales_base.tests.common import warm_web_assets
+
 from security_world import (
     NO_MAIL, SECRET_A, build_world, expected, load_matrix, password, signature_png)
 
@@ -40,11 +42,7 @@ class SecurityHttpCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The web pages' compiled assets are attachments. Built inside a test, they live on the
-        # test cursor, and every error page (404, rolled back) builds them again: about 10 s a
-        # page. Build them once for real before the tests (the run's database is a copy).
-        for path in ("/web/login", "/my/nowhere"):
-            requests.get("http://127.0.0.1:%s%s" % (config["http_port"], path), timeout=300)
+        warm_web_assets()  # else every 404 page builds the assets again (about 10 s each)
 
     def setUp(self):
         super().setUp()

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import config
 from odoo.tests.common import HttpCase, at_install, post_install
 
-from .common import AftersalesCase, NO_MAIL
+from .common import AftersalesCase, NO_MAIL, warm_web_assets
 from .service_record_common import (
     create_customer, create_pending_record, create_record, create_ticket, create_unit,
     signature_png)
@@ -78,6 +78,11 @@ class TestPortalRecordRules(AftersalesCase):
 @post_install(True)
 class TestPortalHttp(HttpCase):
     """The /my pages through HTTP: isolation, ticket creation, signing, PDF."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warm_web_assets()
 
     def setUp(self):
         super().setUp()
