@@ -48,7 +48,7 @@ class Cluster:
 
     def running(self):
         return subprocess.run(
-            ([ "runuser", "-u", "postgres", "--"] if os.getuid() == 0 else [])
+            (["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else [])
             + [str(PG_BIN / "pg_ctl"), "-D", str(PGDATA), "status"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
 

@@ -8,7 +8,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -230,7 +229,7 @@ class Load:
 def _check_acked(cluster, acked):
     """Every acknowledged ticket is in the database with its marker and its number."""
     rows = cluster.psql("select id, description, name from aftersales_ticket "
-                        "where description like 'load-%%'")
+                        "where description like 'load-%'")
     found = {int(i): (d, n) for i, d, n in (line.split("|", 2) for line in rows.splitlines())}
     lost = [(t, m) for t, m, _at in acked if found.get(t, (None,))[0] != m]
     unnumbered = [t for t, (_d, n) in found.items() if not n or n == "/"]

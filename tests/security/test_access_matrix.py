@@ -4,7 +4,7 @@ ORM: every model of the four addons found in the registry must have a row (a new
 one fails here), and every cell (persona x create/read/write/unlink) is checked on a sample
 record of the main company's customer A: access rights, record rules and, for read, a real read.
 """
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests.common import SavepointCase
 
 from security_world import OPERATIONS, PERSONAS, build_world, expected, load_matrix

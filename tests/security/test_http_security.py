@@ -5,7 +5,6 @@ Odoo 11's HttpCase serves requests on the registry's test cursor: the world is b
 "committed" (a savepoint), everything is rolled back after each test.
 """
 import base64
-import json
 import re
 
 import requests
