@@ -207,3 +207,32 @@ ensure_stack() {
     ensure_wkhtmltopdf
     ensure_postgres
 }
+
+# The test template: the four addons installed from scratch when missing (always in CI), updated
+# in place when their sources changed since (FRESH=1 forces a new install). bin/test copies it
+# for each run; bin/reliability restores it into its own cluster.
+ensure_test_template() {
+    local conf=$1 template=$2 log=$3 hash
+    check_log() {
+        if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$log"; then
+            die "the installation logged errors (above); see $log"
+        fi
+    }
+    hash=$(addons_hash)
+    if [ "${FRESH:-0}" = 1 ] || ! db_exists "$template" || [ -z "$(db_get_stamp "$template")" ]; then
+        say "Installing the four addons into a fresh template database"
+        db_drop "$template"
+        : > "$log"
+        odoo_cmd -c "$conf" -d "$template" -i "$ADDONS" --load-language=en_US,zh_CN --stop-after-init \
+            --logfile="$log" || die "installation failed; see $log"
+        check_log
+        db_set_stamp "$template" "$hash"
+    elif [ "$(db_get_stamp "$template")" != "$hash" ]; then
+        say "The addons changed: updating them in the template database"
+        : > "$log"
+        odoo_cmd -c "$conf" -d "$template" -u "$ADDONS" -i "$ADDONS" --i18n-overwrite --stop-after-init \
+            --logfile="$log" || die "update failed; see $log"
+        check_log
+        db_set_stamp "$template" "$hash"
+    fi
+}

@@ -1,8 +1,13 @@
 """pytest set-up shared by the whole project (loaded first: `tests` is a test path)."""
+import os
 import threading
 
 import pytest_odoo
 from odoo.service import server
+
+# The reliability tests start their own servers and crash their own PostgreSQL: they run with
+# `make reliability` (bin/reliability sets AFTERSALES_RELIABILITY), not within `make test`.
+collect_ignore = [] if os.environ.get("AFTERSALES_RELIABILITY") else ["reliability"]
 
 _find_manifest = pytest_odoo._find_manifest_path
 

@@ -6,11 +6,22 @@ from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
+from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 # Attachments a customer joins to a new ticket (photos of the part, a program listing...).
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Recognised from their content, not from the name or type the browser sends: photos, PDF and
+# Office documents. Anything else (programs, HTML, SVG...) could harm whoever opens it.
+ATTACHMENT_MIMETYPES = {
+    "image/jpeg", "image/png", "image/gif", "image/bmp", "application/pdf",
+    "application/msword", "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Plain text has no signature: accepted by name (a CNC program listing, a log) when it is text.
+TEXT_EXTENSIONS = (".txt", ".log", ".nc", ".csv")
 PORTAL_RECORD_STATES = ("to_sign", "signed")
 
 
@@ -194,10 +205,28 @@ class AftersalesPortal(CustomerPortal):
         if upload and upload.filename:
             content = upload.read()
             upload.seek(0)
-            if len(content) > MAX_ATTACHMENT_BYTES:
-                return _("The attachment is too large (at most %(max)s MB).") % {
-                    "max": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+            return self._attachment_error(upload.filename, content)
         return False
+
+    @staticmethod
+    def _attachment_error(filename, content):
+        """Return why the customer's file cannot be attached, or False."""
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            return _("The attachment is too large (at most %(max)s MB).") % {
+                "max": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+        if not content:
+            return _("The attachment is empty.")
+        if guess_mimetype(content) in ATTACHMENT_MIMETYPES:
+            return False
+        if filename.lower().endswith(TEXT_EXTENSIONS) and b"\0" not in content:
+            for encoding in ("utf-8", "gb18030"):
+                try:
+                    content.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+                return False
+        return _("Attach a photo (JPEG, PNG, GIF, BMP), a PDF, an Office document or a text "
+                 "file; %(name)s is none of these.") % {"name": filename}
 
     def _prepare_portal_ticket_vals(self, post):
         user_partner = request.env.user.partner_id

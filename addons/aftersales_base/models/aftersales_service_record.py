@@ -4,7 +4,7 @@ import uuid
 
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, html_escape
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # A hand-drawn signature from jSignature is a few kilobytes; refuse anything unreasonable.
@@ -266,7 +266,8 @@ class AftersalesServiceRecord(models.Model):
         })
         self._file_into_archive()
         self._close_ticket_work()
-        self.message_post(body=_("Signed by %(name)s.") % {"name": signer_name})
+        # The name is typed by the customer (possibly logged out): text, never markup.
+        self.message_post(body=_("Signed by %(name)s.") % {"name": html_escape(signer_name)})
         return True
 
     def _get_signature_url(self):
@@ -333,7 +334,7 @@ class AftersalesServiceRecord(models.Model):
             Event.create(vals)
         self.archive_id.sudo().message_post(body=_(
             "Service record %(name)s signed by %(signer)s.") % {
-                "name": self.name, "signer": self.signer_name})
+                "name": self.name, "signer": html_escape(self.signer_name)})
 
     def _prepare_archive_event_vals_list(self):
         common = {"archive_id": self.archive_id.id, "date": self.signed_on,

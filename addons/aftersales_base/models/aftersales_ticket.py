@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, html_escape
 
 TICKET_STATES = [
     ("new", "New"),
@@ -405,7 +405,7 @@ class AftersalesTicket(models.Model):
         self.message_post(body=_(
             "Customer no-show at the appointment of %(missed)s; rescheduled to %(new)s. %(note)s")
             % {"missed": self._format_datetime(missed),
-               "new": self._format_datetime(appointment), "note": note or ""})
+               "new": self._format_datetime(appointment), "note": html_escape(note or "")})
         return True
 
     @api.multi

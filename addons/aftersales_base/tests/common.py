@@ -1,4 +1,8 @@
+import urllib.error
+import urllib.request
+
 from odoo.tests.common import SavepointCase
+from odoo.tools import config
 
 NO_MAIL = {
     "tracking_disable": True,
@@ -6,6 +10,28 @@ NO_MAIL = {
     "mail_notrack": True,
     "no_reset_password": True,
 }
+
+
+_ASSETS_WARM = []
+
+
+def warm_web_assets():
+    """Build the web pages' asset bundles once, for real, before the HTTP tests.
+
+    They are attachments: built inside a test they live on its test cursor and every test
+    (and every error page, which rolls back) builds them again, about 10 s each time. Call it
+    from an HttpCase's setUpClass (the registry is not in test mode yet): the request commits,
+    on the run's own copy of the database.
+    """
+    if _ASSETS_WARM:
+        return
+    for path in ("/web/login", "/my/no-such-page"):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:%s%s" % (config["http_port"], path),
+                                   timeout=300).read()
+        except urllib.error.HTTPError:
+            pass  # the 404 page: built all the same
+    _ASSETS_WARM.append(True)
 
 
 class AftersalesCase(SavepointCase):

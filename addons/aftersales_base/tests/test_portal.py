@@ -1,3 +1,4 @@
+import base64
 import json
 import re
 
@@ -6,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import config
 from odoo.tests.common import HttpCase, at_install, post_install
 
-from .common import AftersalesCase, NO_MAIL
+from .common import AftersalesCase, NO_MAIL, warm_web_assets
 from .service_record_common import (
     create_customer, create_pending_record, create_record, create_ticket, create_unit,
     signature_png)
@@ -77,6 +78,11 @@ class TestPortalRecordRules(AftersalesCase):
 @post_install(True)
 class TestPortalHttp(HttpCase):
     """The /my pages through HTTP: isolation, ticket creation, signing, PDF."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warm_web_assets()
 
     def setUp(self):
         super().setUp()
@@ -213,7 +219,8 @@ class TestPortalHttp(HttpCase):
             self._url("/my/tickets/new"),
             data={"csrf_token": csrf, "archive_id": str(self.unit_a.id),
                   "description": "Coolant leaks under the table"},
-            files={"attachment": ("leak.jpg", b"fake jpeg bytes", "image/jpeg")}, timeout=20)
+            files={"attachment": ("leak.png", base64.b64decode(signature_png()), "image/png")},
+            timeout=20)
         self.env.clear()
         self.assertEqual(response.status_code, 200)
         ticket = self._tickets_of(self.company_a) - self.ticket_a
@@ -223,7 +230,7 @@ class TestPortalHttp(HttpCase):
         self.assertEqual(ticket.contact_id, self.contact_a)
         self.assertEqual(ticket.description, "Coolant leaks under the table")
         self.assertIn(self.contact_a, ticket.message_partner_ids)
-        self.assertIn("leak.jpg", ticket.message_ids.mapped("attachment_ids.name"))
+        self.assertIn("leak.png", ticket.message_ids.mapped("attachment_ids.name"))
         self.assertTrue(response.url.endswith("/my/tickets/%s" % ticket.id))
 
     def test_new_ticket_form_has_the_symptom_box(self):

@@ -130,6 +130,16 @@ class AftersalesPartsRequestLine(models.Model):
         if self.product_id:
             self.product_uom_id = self.product_id.uom_id
 
+    @api.multi
+    def unlink(self):
+        # A submitted request is a business record: its lines are what was asked and issued.
+        submitted = self.filtered(lambda line: line.request_id.state != "draft")
+        if submitted:
+            raise UserError(_("Parts request %(request)s is submitted: its lines cannot be "
+                              "deleted; cancel the request instead.")
+                            % {"request": submitted[0].request_id.name})
+        return super().unlink()
+
     @api.model
     def create(self, vals):
         if vals.get("product_id") and not vals.get("product_uom_id"):

@@ -101,3 +101,13 @@ class AftersalesTrainingTrainee(models.Model):
     job = fields.Char(string="Position")
     passed = fields.Boolean(string="Passed")
     note = fields.Char(string="Note")
+
+    @api.multi
+    def unlink(self):
+        # The pass rate of a done training is a KPI (R: K4): its trainees stay.
+        done = self.filtered(lambda trainee: trainee.training_id.state == "done")
+        if done:
+            raise UserError(_("Training %(training)s is done: its trainees cannot be removed; "
+                              "reset the training first.")
+                            % {"training": done[0].training_id.name})
+        return super().unlink()

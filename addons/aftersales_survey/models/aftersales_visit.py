@@ -1,8 +1,16 @@
+import logging
+
+import psycopg2
+import psycopg2.errorcodes
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 
+_logger = logging.getLogger(__name__)
+
+# Advisory lock held by the visit planning job for its transaction (any constant of ours).
+PLAN_VISITS_LOCK = 0x41535631
 # R: V5 - the dimensions a visit asks about; survey questions map to them.
 SCORE_FIELDS = {
     "structure": "score_structure",
@@ -330,7 +338,16 @@ class AftersalesVisit(models.Model):
                 continue
             existing.add(vals["key"])
             vals["user_id"] = self._default_visitor(vals).id
-            visits |= self.create(vals)
+            try:
+                # Another run that committed since this one started (a manual run during the
+                # scheduled one) may have planned it: the unique key refuses the copy, and this
+                # run goes on with the next visit instead of failing as a whole.
+                with self.env.cr.savepoint():
+                    visits |= self.create(vals)
+            except psycopg2.IntegrityError as error:
+                if error.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
+                    raise
+                _logger.info("Visit %s was planned by a concurrent run.", vals["key"])
         return visits
 
     @api.model
@@ -343,6 +360,12 @@ class AftersalesVisit(models.Model):
     @api.model
     def _cron_plan_visits(self, today=None):
         """Scheduled job: create every visit due by the active rules, never twice."""
+        # One run at a time: a second one (run by hand while the scheduled one works) would
+        # plan the same visits; it stops here and leaves the work to the first.
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", (PLAN_VISITS_LOCK,))
+        if not self.env.cr.fetchone()[0]:
+            _logger.info("Return visits are being planned by another run: skipped.")
+            return self.browse()
         today = today or fields.Date.from_string(fields.Date.context_today(self))
         rules = self.env["aftersales.visit.rule"].search([])
         return self._create_missing(rules._due_visit_vals(today))

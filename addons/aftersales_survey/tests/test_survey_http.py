@@ -4,7 +4,7 @@ import re
 import odoo.tests
 from odoo import SUPERUSER_ID, api
 from odoo.tests import common
-from odoo.addons.aftersales_base.tests.common import NO_MAIL
+from odoo.addons.aftersales_base.tests.common import NO_MAIL, warm_web_assets
 
 
 @odoo.tests.common.at_install(False)
@@ -12,6 +12,11 @@ from odoo.addons.aftersales_base.tests.common import NO_MAIL
 class TestSurveyHttp(odoo.tests.HttpCase):
     """R: V8 - customers answer their visit survey through the public link, and see their own
     visits only on /my/visits."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warm_web_assets()
 
     def setUp(self):
         super().setUp()

@@ -155,3 +155,17 @@ class TestVisitRules(VisitCase):
             self.rule_new.delay_days = -1
         self.rule_key.invalidate_cache()
         self.assertEqual(self.rule_key.visits_per_year, 2)
+
+    def test_job_skips_while_another_run_plans(self):
+        """Two runs at once (a manual run during the scheduled one): the second one plans
+        nothing while the first holds the planning lock, and nothing is planned twice."""
+        from odoo.addons.aftersales_survey.models.aftersales_visit import PLAN_VISITS_LOCK
+        self._create_unit("2026-03-02")
+        with self.registry.cursor() as other_run:
+            other_run.execute("SELECT pg_try_advisory_xact_lock(%s)", (PLAN_VISITS_LOCK,))
+            self.assertTrue(other_run.fetchone()[0])
+            self.assertFalse(self._plan("2026-03-02"))
+            other_run.rollback()
+        self.assertEqual(len(self._plan("2026-03-02").filtered(
+            lambda v: v.rule_id == self.rule_new)), 1)
+        self.assertFalse(self._plan("2026-03-02"))

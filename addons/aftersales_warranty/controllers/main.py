@@ -30,7 +30,8 @@ class WarrantyPortal(CustomerPortal):
         warranties = Warranty.search(domain, order="archive_id, date_start",
                                      limit=self._items_per_page, offset=pager["offset"])
         values.update({
-            # unit details are shown through the already checked contracts
+            # sudo: the contracts were searched above with the user's own rights (record rule
+            # on the commercial partner); sudo only displays their unit, serial and product.
             "warranties": warranties.sudo(),
             "page_name": "warranty",
             "pager": pager,

@@ -5,13 +5,18 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import common
 from odoo.tools import config
 
-from odoo.addons.aftersales_base.tests.common import NO_MAIL
+from odoo.addons.aftersales_base.tests.common import NO_MAIL, warm_web_assets
 
 
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
 class TestWarrantyPortal(odoo.tests.HttpCase):
     """The customer sees its own units' warranties and their end dates, not others'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warm_web_assets()
 
     def setUp(self):
         super().setUp()

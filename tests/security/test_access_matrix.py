@@ -1,0 +1,113 @@
+"""The access matrix (access_matrix.csv) holds, cell by cell, for every model of ours.
+
+ORM: every model of the four addons found in the registry must have a row (a new model without
+one fails here), and every cell (persona x create/read/write/unlink) is checked on a sample
+record of the main company's customer A: access rights, record rules and, for read, a real read.
+"""
+from odoo.exceptions import AccessError
+from odoo.tests.common import SavepointCase
+
+from security_world import OPERATIONS, PERSONAS, build_world, expected, load_matrix
+
+OUR_ADDONS = ("aftersales_base", "aftersales_warranty", "aftersales_parts", "aftersales_survey")
+
+
+def allowed(record, user, operation):
+    """Whether `user` may do `operation` on `record` (rights, rules; a real read for read)."""
+    record = record.sudo(user)
+    if not record.check_access_rights(operation, raise_exception=False):
+        return False
+    if operation == "create":
+        return True
+    try:
+        record.check_access_rule(operation)
+    except AccessError:
+        return False
+    if operation == "read":
+        record.invalidate_cache()
+        record.read(["id"])
+    return True
+
+
+class TestAccessMatrix(SavepointCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.matrix = load_matrix()
+        cls.users, cls.samples, cls.extra = build_world(cls.env)
+
+    def test_every_model_of_ours_has_a_row_and_a_sample(self):
+        ours = {name for name, model in self.env.registry.models.items()
+                if model._original_module in OUR_ADDONS and not model._abstract}
+        self.assertEqual(len(ours), 28)
+        self.assertEqual(sorted(ours - set(self.matrix)), [], "models missing in the matrix")
+        self.assertEqual(sorted(set(self.matrix) - ours), [], "rows for no model of ours")
+        self.assertEqual(sorted(ours - set(self.samples)), [], "models without a sample")
+        for model, row in self.matrix.items():
+            for persona, cell in row.items():
+                self.assertRegex(cell, r"^[c-][r-][w-][u-]$", "%s / %s" % (model, persona))
+
+    def test_every_cell_as_designed(self):
+        self.maxDiff = None
+        mismatches, checked = [], 0
+        for model in sorted(self.matrix):
+            sample = self.samples[model]
+            self.assertTrue(sample, model)
+            for persona in PERSONAS:
+                for operation in OPERATIONS:
+                    want = expected(self.matrix, model, persona, operation)
+                    got = allowed(sample, self.users[persona], operation)
+                    checked += 1
+                    if got != want:
+                        mismatches.append("%s %s %s: %s, designed %s" % (
+                            model, persona, operation, got and "allowed" or "refused",
+                            want and "allowed" or "refused"))
+        self.assertEqual(checked, 28 * 7 * 4)
+        self.assertEqual(mismatches, [])
+
+    def test_other_company_user_finds_nothing_of_the_first_company(self):
+        """Searching (not only opening by id) hides the main company's records."""
+        other = self.users["other_company"]
+        for model, sample in sorted(self.samples.items()):
+            if self.env[model].is_transient() or expected(
+                    self.matrix, model, "other_company", "read"):
+                continue
+            found = self.env[model].sudo(other).search([("id", "=", sample.id)])
+            self.assertFalse(found, model)
+
+    def test_portal_b_finds_nothing_of_customer_a(self):
+        portal_b = self.users["portal_b"]
+        for model in ("aftersales.archive", "aftersales.ticket", "aftersales.service.record",
+                      "aftersales.service.record.change", "aftersales.visit",
+                      "aftersales.warranty"):
+            found = self.env[model].sudo(portal_b).search([])
+            self.assertNotIn(self.samples[model], found, model)
+            self.assertFalse(found.filtered(
+                lambda r: "partner_id" in r._fields and
+                r.sudo().partner_id.commercial_partner_id == self.extra["customer_a"]), model)
+
+    def test_wizards_do_not_lend_rights(self):
+        """Anyone may create a wizard row (Odoo 11), but its action acts with the user's
+        own rights: a portal user cannot dispatch, reschedule or cancel through them."""
+        ticket = self.samples["aftersales.ticket"]
+        portal = self.users["portal_a"]
+        calls = (
+            ("triage", "aftersales.ticket.dispatch", {
+                "ticket_id": ticket.id, "site_address": "x", "contact_id":
+                self.extra["contact_a"].id, "contact_phone": "1", "engineer_id":
+                self.users["user"].id, "appointment_date": "2026-12-01 01:00:00"}),
+            ("dispatched", "aftersales.ticket.no_show", {
+                "ticket_id": ticket.id, "appointment_date": "2026-12-01 01:00:00"}),
+            ("new", "aftersales.ticket.cancel", {
+                "ticket_ids": [(6, 0, ticket.ids)], "reason": "x"}),
+        )
+        for state, model, vals in calls:
+            # as the dispatch leaves it: an appointment and an arrival deadline
+            ticket.write({"state": state, "appointment_date": "2026-11-30 01:00:00",
+                          "arrival_deadline": "2026-11-30 01:00:00"})
+            wizard = self.env[model].sudo(portal).create(vals)
+            with self.assertRaises(AccessError, msg=model):
+                wizard.action_confirm()
+            ticket.invalidate_cache()
+            self.assertEqual(ticket.state, state, model)

@@ -1,0 +1,478 @@
+"""Security through the real HTTP server: the access matrix sampled over JSON-RPC, and hostile
+input on every portal route of the four addons.
+
+Odoo 11's HttpCase serves requests on the registry's test cursor: the world is built there and
+"committed" (a savepoint), everything is rolled back after each test.
+"""
+import base64
+import re
+
+import requests
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tools import config
+
+from odoo.addons.aftersales_base.tests.common import warm_web_assets
+
+from security_world import (
+    NO_MAIL, SECRET_A, build_world, expected, load_matrix, password, signature_png)
+
+# Models whose cells are sampled over HTTP: everything the portal can reach, and internal
+# documents whose leak across companies would matter.
+HTTP_MODELS = (
+    "aftersales.archive", "aftersales.ticket", "aftersales.service.record",
+    "aftersales.service.record.change", "aftersales.visit", "aftersales.warranty",
+    "aftersales.parts.request", "mrp.repair.approval", "aftersales.warranty.policy",
+    "aftersales.ticket.report",
+)
+HTTP_PERSONAS = ("portal_a", "portal_b", "user", "other_company")
+WRITE_FIELDS = ("name", "description", "note")
+HOSTILE_TEXT = '<script>alert("x")</script><img src=x onerror="alert(1)">'
+BAD_IDS = ("0", "99999999", "2147483647")
+BAD_TOKENS = ("", "bogus", "' OR 1=1 --", "%00", "a" * 300)
+BAD_ARCHIVE_IDS = ("", "abc", "-1", "1e3", "99999999999999999999", "0x10", "1; drop table x")
+
+
+@at_install(False)
+@post_install(True)
+class SecurityHttpCase(HttpCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warm_web_assets()  # else every 404 page builds the assets again (about 10 s each)
+
+    def setUp(self):
+        super().setUp()
+        self.env = api.Environment(self.registry.test_cr, SUPERUSER_ID, dict(NO_MAIL))
+        self.matrix = load_matrix()
+        self.users, self.samples, self.extra = build_world(self.env, prefix="http")
+        self.db = self.env.cr.dbname
+        self.env.cr.commit()  # TestCursor: moves its savepoint only
+
+    # Helpers
+
+    def _url(self, path):
+        # odoo.tests.common.PORT is read before pytest-odoo loads the configuration.
+        return "http://127.0.0.1:%s%s" % (config["http_port"], path)
+
+    def _session(self, persona=None):
+        """A browser session, logged in as `persona` (none: the public visitor)."""
+        session = requests.Session()
+        if persona and persona != "public":
+            user = self.users[persona]
+            result = session.post(self._url("/web/session/authenticate"), json={
+                "jsonrpc": "2.0", "method": "call", "params": {
+                    "db": self.db, "login": user.login, "password": password(user.login)}},
+                timeout=30).json()
+            self.assertEqual(result.get("result", {}).get("uid"), user.id, persona)
+        return session
+
+    def _rpc(self, session, url, params):
+        response = session.post(self._url(url), json={
+            "jsonrpc": "2.0", "method": "call", "params": params}, timeout=60)
+        self.env.clear()
+        return response.json()
+
+    def _call_kw(self, session, model, method, args, kwargs=None):
+        return self._rpc(session, "/web/dataset/call_kw", {
+            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+
+    def _execute_kw(self, persona, model, method, args, kwargs=None):
+        user = self.users[persona]
+        return self._rpc(requests, "/jsonrpc", {
+            "service": "object", "method": "execute_kw",
+            "args": [self.db, user.id, password(user.login), model, method, args,
+                     kwargs or {}]})
+
+    @staticmethod
+    def _refused(answer):
+        error = answer.get("error")
+        return bool(error) and error["data"]["name"] in (
+            "odoo.exceptions.AccessError", "odoo.exceptions.AccessDenied",
+            "odoo.http.SessionExpiredException", "odoo.exceptions.UserError")
+
+    @staticmethod
+    def _read_field(record):
+        field = record._fields.get(record._rec_name)
+        if field and field.store:
+            return field.name
+        return next(name for name, field in record._fields.items()
+                    if field.store and name != "id" and field.type in ("char", "date", "many2one"))
+
+    def _write_vals(self, record):
+        for name in WRITE_FIELDS:
+            field = record._fields.get(name)
+            if field and field.store and field.type in ("char", "text"):
+                return {name: record[name] or "x"}
+        return {}
+
+    def _get(self, session, path, **kw):
+        response = session.get(self._url(path), timeout=60, **kw)
+        self.env.clear()
+        return response
+
+    def _post(self, session, path, **kw):
+        response = session.post(self._url(path), timeout=60, **kw)
+        self.env.clear()
+        return response
+
+    def _csrf(self, session, path):
+        # one token per session serves every form of it
+        if getattr(session, "csrf_token", None):
+            return session.csrf_token
+        page = self._get(session, path)
+        self.assertEqual(page.status_code, 200, path)
+        session.csrf_token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return session.csrf_token
+
+    def _tickets(self, partner):
+        return self.env["aftersales.ticket"].search([("partner_id", "=", partner.id)])
+
+
+class TestMatrixOverHttp(SecurityHttpCase):
+    """The matrix cells again, through /web/dataset/call_kw and /jsonrpc execute_kw."""
+
+    def test_matrix_cells_over_json_rpc(self):
+        self.maxDiff = None
+        mismatches, checked = [], 0
+        for persona in HTTP_PERSONAS:
+            session = self._session(persona)
+            for model in HTTP_MODELS:
+                sample = self.samples[model]
+                can_read = expected(self.matrix, model, persona, "read")
+                # Odoo 11 answers a read of "id" alone without checking the rules (it only
+                # echoes the id asked for): read a real column.
+                fields = [self._read_field(sample)]
+                for answer in (
+                        self._call_kw(session, model, "read", [sample.ids, fields]),
+                        self._execute_kw(persona, model, "read", [sample.ids, fields])):
+                    checked += 1
+                    got = "result" in answer and [r["id"] for r in answer["result"]] == sample.ids
+                    if got != can_read or (not got and not self._refused(answer)):
+                        mismatches.append((persona, model, "read", answer))
+                # search: what the persona lists, not only what it opens
+                answer = self._execute_kw(persona, model, "search", [[("id", "=", sample.id)]])
+                checked += 1
+                if self._refused(answer):
+                    found = False
+                else:
+                    found = answer["result"] == sample.ids
+                if found != can_read:
+                    mismatches.append((persona, model, "search", answer))
+                for operation in ("write", "unlink"):
+                    if expected(self.matrix, model, persona, operation):
+                        answer = self._execute_kw(persona, model, "check_access_rule",
+                                                  [sample.ids, operation])
+                        checked += 1
+                        if "error" in answer:
+                            mismatches.append((persona, model, operation, answer))
+                        continue
+                    # A refused cell: the real call must fail and change nothing.
+                    if operation == "write":
+                        answer = self._execute_kw(persona, model, "write",
+                                                  [sample.ids, self._write_vals(sample)])
+                    else:
+                        answer = self._execute_kw(persona, model, "unlink", [sample.ids])
+                    checked += 1
+                    if not self._refused(answer) or not sample.exists():
+                        mismatches.append((persona, model, operation, answer))
+        self.assertEqual(mismatches, [])
+        self.assertGreaterEqual(checked, 4 * len(HTTP_MODELS) * 5)
+
+    def test_public_visitor_reaches_no_model(self):
+        session = self._session()
+        for model in HTTP_MODELS:
+            answer = self._call_kw(session, model, "search_read", [[]], {"fields": ["id"]})
+            self.assertTrue(self._refused(answer), model)
+        public = self.users["public"]
+        answer = self._rpc(requests, "/jsonrpc", {
+            "service": "object", "method": "execute_kw",
+            "args": [self.db, public.id, "", "aftersales.ticket", "search", [[]], {}]})
+        self.assertIn("error", answer)
+        self.assertNotIn("result", answer)
+
+    def test_portal_tickets_with_portal_rights_cannot_be_created_over_rpc(self):
+        before = self._tickets(self.extra["customer_a"])
+        answer = self._execute_kw("portal_a", "aftersales.ticket", "create", [{
+            "partner_id": self.extra["customer_b"].id, "description": "forged"}])
+        self.assertTrue(self._refused(answer))
+        self.assertEqual(self._tickets(self.extra["customer_a"]), before)
+        self.assertFalse(self._tickets(self.extra["customer_b"]).filtered(
+            lambda t: t.description == "forged"))
+
+
+class TestHostilePortalInput(SecurityHttpCase):
+    """Every portal route of the four addons with what an attacker would send."""
+
+    def _detail_routes(self, ids):
+        record, ticket, unit = ids
+        return [
+            "/my/units/%s" % unit,
+            "/my/tickets/%s" % ticket,
+            "/my/service_records/%s" % record,
+            "/my/service_records/%s/sign" % record,
+            "/my/service_records/%s/pdf" % record,
+        ]
+
+    def test_guessed_ids_are_not_found(self):
+        """Customer B guesses A's ids and ids that do not exist: 404, nothing of A shown."""
+        session = self._session("portal_b")
+        ids = [(str(self.samples["aftersales.service.record"].id),
+                str(self.samples["aftersales.ticket"].id),
+                str(self.samples["aftersales.archive"].id))]
+        ids += [(bad, bad, bad) for bad in BAD_IDS]
+        tried = 0
+        for triple in ids:
+            for path in self._detail_routes(triple):
+                page = self._get(session, path)
+                tried += 1
+                self.assertEqual(page.status_code, 404, path)
+                self.assertNotIn(SECRET_A, page.text, path)
+                self.assertNotIn("spindle bearing of A", page.text, path)
+        self.assertEqual(tried, 20)
+
+    def test_lists_show_own_documents_only(self):
+        """Every /my list (their sudo() only displays what was searched with the user's
+        rights): customer A sees its documents, customer B none of them."""
+        names = [self.samples[model].name for model in (
+            "aftersales.archive", "aftersales.ticket", "aftersales.service.record",
+            "aftersales.warranty", "aftersales.visit")]
+        paths = ("/my/units", "/my/tickets", "/my/service_records", "/my/warranties",
+                 "/my/visits")
+        for persona, shown in (("portal_a", True), ("portal_b", False)):
+            session = self._session(persona)
+            for path, name in zip(paths, names):
+                page = self._get(session, path)
+                self.assertEqual(page.status_code, 200, path)
+                self.assertEqual(name in page.text, shown, (persona, path, name))
+            unit = self._get(session, "/my/units/%s" % self.samples["aftersales.archive"].id)
+            self.assertEqual(unit.status_code, 200 if shown else 404)
+
+    def test_lists_with_hostile_paging_and_sorting(self):
+        session = self._session("portal_b")
+        for path in ("/my/units", "/my/tickets", "/my/service_records", "/my/warranties",
+                     "/my/visits"):
+            for query in ("/page/999999", "?sortby=%3Cscript%3Ealert(1)%3C/script%3E",
+                          "?sortby=name%20desc;drop"):
+                url = path + query if query.startswith("?") else path + query
+                page = self._get(session, url)
+                self.assertEqual(page.status_code, 200, url)
+                self.assertNotIn("<script>alert(1)</script>", page.text, url)
+                self.assertNotIn(SECRET_A, page.text, url)
+            # a page number that is not a number is not a route
+            self.assertEqual(self._get(session, path + "/page/abc").status_code, 404, path)
+
+    def test_logged_out_visitor(self):
+        session = self._session()
+        record = self.samples["aftersales.service.record"]
+        for path in ("/my/units", "/my/tickets", "/my/tickets/new", "/my/service_records",
+                     "/my/warranties", "/my/visits", "/aftersales_parts/usage.xlsx",
+                     "/my/tickets/%s" % self.samples["aftersales.ticket"].id):
+            page = self._get(session, path)
+            self.assertTrue(page.url.startswith(self._url("/web/login")), path)
+            self.assertNotIn(SECRET_A, page.text, path)
+        for path in self._detail_routes((record.id, 0, 0))[2:]:
+            page = self._get(session, path)
+            self.assertEqual(page.status_code, 404, path)
+
+    def test_wrong_or_missing_access_tokens(self):
+        session = self._session()
+        record = self.samples["aftersales.service.record"]
+        other_token = self.env["aftersales.service.record"].create({
+            "archive_id": self.extra["archive_b"].id, "partner_id": self.extra["customer_b"].id,
+            "work_done": "B"}).access_token
+        self.env.cr.commit()
+        for token in BAD_TOKENS + (other_token,):
+            for path in self._detail_routes((record.id, 0, 0))[2:]:
+                page = self._get(session, path, params={"access_token": token})
+                self.assertEqual(page.status_code, 404, (path, token))
+                self.assertNotIn("spindle bearing of A", page.text)
+            answer = self._rpc(session, "/my/service_records/%s/accept" % record.id, {
+                "access_token": token, "partner_name": "Intruder",
+                "signature": signature_png()})
+            self.assertIn("error", answer.get("result", answer))
+        record.invalidate_cache()
+        self.assertEqual(record.state, "to_sign")
+        self.assertFalse(record.signer_name)
+
+    def test_missing_or_wrong_csrf_token_writes_nothing(self):
+        session = self._session("portal_a")
+        ticket = self.samples["aftersales.ticket"]
+        before = self._tickets(self.extra["customer_a"])
+        followers = ticket.message_partner_ids
+        for data in ({}, {"csrf_token": "forged"}):
+            response = self._post(session, "/my/tickets/new", data=dict(data, **{
+                "archive_id": str(self.samples["aftersales.archive"].id),
+                "description": "Without a valid token"}))
+            self.assertEqual(response.status_code, 400)
+            response = self._post(session, "/my/tickets/%s/follow" % ticket.id,
+                                  data=dict(data, follow="0"))
+            self.assertEqual(response.status_code, 400)
+        self.assertEqual(self._tickets(self.extra["customer_a"]), before)
+        ticket.invalidate_cache()
+        self.assertEqual(ticket.message_partner_ids, followers)
+
+    def _new_ticket(self, session, files=None, **data):
+        csrf = self._csrf(session, "/my/tickets/new")
+        values = {"csrf_token": csrf, "archive_id": str(self.samples["aftersales.archive"].id),
+                  "description": "Coolant leak"}
+        values.update(data)
+        return self._post(session, "/my/tickets/new", data=values, files=files)
+
+    def test_new_ticket_refuses_wrong_units(self):
+        session = self._session("portal_a")
+        before = self._tickets(self.extra["customer_a"])
+        for archive_id in BAD_ARCHIVE_IDS + (str(self.extra["archive_b"].id),):
+            page = self._new_ticket(session, archive_id=archive_id)
+            self.assertEqual(page.status_code, 200, archive_id)
+            self.assertIn("Choose one of your units.", page.text, archive_id)
+        self.assertEqual(self._tickets(self.extra["customer_a"]), before)
+        self.assertEqual(self._tickets(self.extra["customer_b"]), self.extra["ticket_b"])
+
+    def test_new_ticket_refuses_bad_attachments(self):
+        session = self._session("portal_a")
+        before = self._tickets(self.extra["customer_a"])
+        cases = (
+            ("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (10 * 1024 * 1024), "too large"),
+            ("empty.png", b"", "The attachment is empty."),
+            ("setup.exe", b"MZ\x90\x00" + b"\x00" * 200, "is none of these"),
+            ("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200, "is none of these"),
+            ("page.html", b"<html><script>alert(1)</script></html>", "is none of these"),
+            ("page.txt", b"\x00\x01\x02binary", "is none of these"),
+            ("logo.svg", b"<svg onload='alert(1)'/>", "is none of these"),
+        )
+        for name, content, message in cases:
+            page = self._new_ticket(session, files={"attachment": (name, content, "image/png")})
+            self.assertEqual(page.status_code, 200, name)
+            self.assertIn(message, page.text, name)
+        self.assertEqual(self._tickets(self.extra["customer_a"]), before)
+        # What is accepted: a photo and a program listing.
+        for name, content in (("spindle.png", base64.b64decode(signature_png())),
+                              ("O1234.nc", "G0 X0 Y0\n（主轴）M03 S6000\n".encode("utf-8"))):
+            page = self._new_ticket(session, files={"attachment": (name, content, "x/y")})
+            self.assertNotIn("is none of these", page.text, name)
+        self.assertEqual(len(self._tickets(self.extra["customer_a"]) - before), 2)
+
+    def test_html_in_text_fields_is_stored_as_text_and_shown_escaped(self):
+        session = self._session("portal_a")
+        page = self._new_ticket(session, description=HOSTILE_TEXT,
+                                files={"attachment": ('<img src=x onerror=alert(2)>.png',
+                                                      base64.b64decode(signature_png()),
+                                                      "image/png")})
+        ticket = self._tickets(self.extra["customer_a"]) - self.samples["aftersales.ticket"]
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.description, HOSTILE_TEXT)  # kept as the customer typed it
+        page = self._get(session, "/my/tickets/%s" % ticket.id)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('<script>alert("x")', page.text)
+        self.assertNotIn("<img src=x onerror", page.text)
+        self.assertIn("&lt;script&gt;", page.text)
+        # The signer's name, typed on the signature pad, in the page and in the chatter.
+        record = self.samples["aftersales.service.record"]
+        answer = self._rpc(session, "/my/service_records/%s/accept" % record.id, {
+            "partner_name": HOSTILE_TEXT, "signature": signature_png()})
+        self.assertIn("success", answer["result"])
+        page = self._get(session, "/my/service_records/%s" % record.id)
+        self.assertNotIn('<script>alert("x")', page.text)
+        self.assertIn("&lt;script&gt;", page.text)
+        record.invalidate_cache()
+        for message in record.message_ids | record.archive_id.message_ids:
+            self.assertNotIn("<script", message.body)
+            self.assertNotIn("<img", message.body)
+        self.assertTrue(any("&lt;script&gt;" in m.body for m in record.message_ids))
+
+    def test_chatter_post_is_sanitized_and_limited_to_own_tickets(self):
+        session = self._session("portal_a")
+        ticket = self.samples["aftersales.ticket"]
+        csrf = self._csrf(session, "/my/tickets/%s" % ticket.id)
+        self._post(session, "/mail/chatter_post", data={
+            "csrf_token": csrf, "res_model": "aftersales.ticket", "res_id": ticket.id,
+            "message": HOSTILE_TEXT})
+        ticket.invalidate_cache()
+        bodies = ticket.message_ids.mapped("body")
+        self.assertFalse([body for body in bodies if "<script" in body or "onerror" in body])
+        before = self.extra["ticket_b"].message_ids
+        self._post(session, "/mail/chatter_post", data={
+            "csrf_token": csrf, "res_model": "aftersales.ticket",
+            "res_id": self.extra["ticket_b"].id, "message": "Written into B"})
+        self.extra["ticket_b"].invalidate_cache()
+        self.assertEqual(self.extra["ticket_b"].message_ids, before)
+
+    def test_signature_refuses_bad_content(self):
+        session = self._session("portal_a")
+        record = self.samples["aftersales.service.record"]
+        url = "/my/service_records/%s/accept" % record.id
+        for name, signature in (("", signature_png()), ("   ", signature_png()),
+                                ("Wang", ""), ("Wang", "not base64 at all"),
+                                ("Wang", base64.b64encode(b"MZ" + b"\0" * 100).decode()),
+                                ("Wang", "R0lGODlh"), ("Wang", None)):
+            answer = self._rpc(session, url, {"partner_name": name, "signature": signature})
+            self.assertIn("error", answer.get("result") or answer, (name, signature))
+        record.invalidate_cache()
+        self.assertEqual(record.state, "to_sign")
+        self.assertFalse(record.signature)
+
+    def test_parts_usage_export_is_for_managers_only(self):
+        for persona, status in (("portal_a", 403), ("user", 403), ("manager", 200)):
+            response = self._get(self._session(persona), "/aftersales_parts/usage.xlsx")
+            self.assertEqual(response.status_code, status, persona)
+
+
+class TestHostileBackendInput(SecurityHttpCase):
+    """Out-of-range values and units that do not exist, sent over JSON-RPC by an after-sales
+    user or manager: a clear error, nothing written."""
+
+    def _refused_create(self, persona, model, vals):
+        count = self.env[model].search_count([])
+        answer = self._execute_kw(persona, model, "create", [vals])
+        self.assertIn("error", answer, (model, vals))
+        self.assertTrue(answer["error"]["data"]["message"], (model, vals))
+        self.assertEqual(self.env[model].search_count([]), count, (model, vals))
+        return answer["error"]["data"]["message"]
+
+    def test_out_of_range_values_are_refused(self):
+        archive = self.samples["aftersales.archive"]
+        customer = self.extra["customer_a"]
+        request = self.samples["aftersales.parts.request"]
+        part = request.line_ids[0].product_id
+        cases = [
+            ("user", "aftersales.ticket", {"partner_id": customer.id,
+                                           "archive_id": 99999999, "description": "x"}),
+            ("user", "aftersales.ticket", {"partner_id": self.extra["customer_b"].id,
+                                           "archive_id": archive.id, "description": "x"}),
+            ("user", "aftersales.service.record", {
+                "archive_id": archive.id, "partner_id": customer.id,
+                "date_arrival": "2026-11-20 05:00:00", "date_departure": "2026-11-20 01:00:00"}),
+            ("user", "aftersales.service.record", {
+                "archive_id": archive.id, "partner_id": customer.id,
+                "date_arrival": "2026-13-45 25:00:00"}),
+            ("user", "aftersales.parts.request.line", {
+                "request_id": request.id, "product_id": part.id, "quantity": 0}),
+            ("user", "aftersales.parts.request.line", {
+                "request_id": request.id, "product_id": part.id, "quantity": -5}),
+            ("user", "aftersales.parts.request.line", {
+                "request_id": request.id, "product_id": part.id, "quantity": "many"}),
+            ("user", "aftersales.core.return", {
+                "partner_id": customer.id, "product_id": part.id, "quantity": -1}),
+            ("manager", "aftersales.warranty", {
+                "archive_id": archive.id, "date_start": "2027-01-01",
+                "date_end": "2026-01-01", "contract_type": "extended"}),
+            ("user", "aftersales.visit", {
+                "partner_id": customer.id, "planned_date": "2026-03-01",
+                "deadline": "2026-02-01"}),
+            ("user", "aftersales.visit", {
+                "partner_id": customer.id, "score_service": 9}),
+            ("manager", "aftersales.warranty.policy", {
+                "name": "Negative", "replacement_months": -1, "repair_months": 24}),
+            ("manager", "aftersales.visit.rule", {
+                "name": "Bad months", "rule_type": "campaign", "month_start": 13}),
+            ("user", "aftersales.training", {"archive_id": 99999999}),
+        ]
+        for persona, model, vals in cases:
+            if model in self.env and all(k in self.env[model]._fields for k in vals):
+                self._refused_create(persona, model, vals)
+            else:
+                self.fail("%s has no field among %s" % (model, sorted(vals)))
+        self.assertEqual(len(cases), 14)
