@@ -203,6 +203,14 @@ def _survey_samples(env, samples, archive, customer_a, user_env):
         env, "aftersales.ticket.report", [("partner_id", "=", customer_a.id)])
     samples["aftersales.training.report"] = _report_row(
         env, "aftersales.training.report", [("partner_id", "=", customer_a.id)])
+    # The cost analysis reads signed service records only.
+    signed = env["aftersales.service.record"].create({
+        "archive_id": archive.id, "partner_id": customer_a.id, "cost_vehicle": 250.0,
+        "work_done": "Adjusted the gibs of A.", "test_result": "passed"})
+    signed.action_request_signature()
+    signed.action_sign("Signer of A", signature_png())
+    samples["aftersales.service.cost.report"] = _report_row(
+        env, "aftersales.service.cost.report", [("record_id", "=", signed.id)])
 
 
 def _report_row(env, model, domain):
