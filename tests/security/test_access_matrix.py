@@ -40,7 +40,9 @@ class TestAccessMatrix(SavepointCase):
     def test_every_model_of_ours_has_a_row_and_a_sample(self):
         ours = {name for name, model in self.env.registry.models.items()
                 if model._original_module in OUR_ADDONS and not model._abstract}
-        self.assertEqual(len(ours), 28)
+        # The registry must see the four addons' models, not an empty set that matches nothing.
+        self.assertTrue({"aftersales.archive", "aftersales.warranty", "aftersales.parts.request",
+                         "aftersales.visit"} <= ours, sorted(ours))
         self.assertEqual(sorted(ours - set(self.matrix)), [], "models missing in the matrix")
         self.assertEqual(sorted(set(self.matrix) - ours), [], "rows for no model of ours")
         self.assertEqual(sorted(ours - set(self.samples)), [], "models without a sample")
@@ -63,7 +65,8 @@ class TestAccessMatrix(SavepointCase):
                         mismatches.append("%s %s %s: %s, designed %s" % (
                             model, persona, operation, got and "allowed" or "refused",
                             want and "allowed" or "refused"))
-        self.assertEqual(checked, 28 * 7 * 4)
+        self.assertEqual(checked, len(self.matrix) * len(PERSONAS) * len(OPERATIONS))
+        self.assertGreaterEqual(len(self.matrix), 29)
         self.assertEqual(mismatches, [])
 
     def test_other_company_user_finds_nothing_of_the_first_company(self):
