@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_base.tools import in_batches
+
 
 class AftersalesCoreReturn(models.Model):
     """A defective core the maker wants back (核心部件回收返厂). R: P2."""
@@ -236,7 +238,12 @@ class AftersalesCoreReturn(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get(self._name)
         today = fields.Date.context_today(self)
-        for core in overdue:
+        for batch in in_batches(overdue):
+            batch._schedule_overdue_activities(activity_type, model, today)
+        return overdue
+
+    def _schedule_overdue_activities(self, activity_type, model, today):
+        for core in self:
             self.env["mail.activity"].create({
                 "res_model_id": model.id,
                 "res_id": core.id,
@@ -248,8 +255,7 @@ class AftersalesCoreReturn(models.Model):
                 "date_deadline": today,
                 "user_id": core._responsible().id,
             })
-        overdue.write({"overdue_activity_scheduled": True})
-        return overdue
+        self.write({"overdue_activity_scheduled": True})
 
     def _responsible(self):
         return self.request_id.user_id or self.env.user

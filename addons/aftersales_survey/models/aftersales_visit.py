@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.aftersales_base.tools import CRON_BATCH_SIZE
+
 # R: V5 - the dimensions a visit asks about; survey questions map to them.
 SCORE_FIELDS = {
     "structure": "score_structure",
@@ -346,11 +348,15 @@ class AftersalesVisit(models.Model):
         return rule.user_id or archive.sale_order_id.user_id or partner.user_id or self.env.user
 
     @api.model
-    def _cron_plan_visits(self, today=None):
+    def _cron_plan_visits(self, today=None, batch_size=CRON_BATCH_SIZE):
         """Scheduled job: create every visit due by the active rules, never twice."""
         today = today or fields.Date.from_string(fields.Date.context_today(self))
         rules = self.env["aftersales.visit.rule"].search([])
-        return self._create_missing(rules._due_visit_vals(today))
+        visit_ids = []
+        # batch by batch of units, each committed (issue 8: memory bounded at any volume)
+        for vals_list in rules._due_visit_batches(today, batch_size):
+            visit_ids += self._create_missing(vals_list).ids
+        return self.browse(visit_ids)
 
     @api.model
     def _plan_after_repair(self, archive, repair_date):
