@@ -80,6 +80,12 @@ class AftersalesPortal(CustomerPortal):
         })
         return values
 
+    def _document_layout_values(self):
+        """The portal layout of one document: like Odoo's own document pages (/my/orders/<id>),
+        without the counters of the /my home page, which every portal addon adds and which cost
+        one count per document type (issue 8: 5,000 requests, 5,000 orders)."""
+        return CustomerPortal._prepare_portal_layout_values(self)
+
     def _prepare_portal_layout_values(self):
         values = super()._prepare_portal_layout_values()
         values.update({
@@ -105,7 +111,7 @@ class AftersalesPortal(CustomerPortal):
     @http.route(["/my/units/<int:archive_id>"], type="http", auth="user", website=True)
     def portal_my_unit(self, archive_id, **kw):
         archive_sudo = self._document_check_access("aftersales.archive", archive_id)
-        values = self._prepare_portal_layout_values()
+        values = self._document_layout_values()
         tickets = request.env["aftersales.ticket"].search(
             self._aftersales_domain("aftersales.ticket") + [("archive_id", "=", archive_id)])
         records = request.env["aftersales.service.record"].search(
@@ -138,7 +144,7 @@ class AftersalesPortal(CustomerPortal):
     def portal_my_ticket(self, ticket_id, **kw):
         ticket_sudo = self._document_check_access("aftersales.ticket", ticket_id)
         partner = request.env.user.partner_id
-        values = self._prepare_portal_layout_values()
+        values = self._document_layout_values()
         values.update({
             "ticket": ticket_sudo,
             "is_follower": partner in ticket_sudo.message_partner_ids,
@@ -164,7 +170,7 @@ class AftersalesPortal(CustomerPortal):
     def portal_new_ticket(self, **post):
         units = request.env["aftersales.archive"].search(
             self._aftersales_domain("aftersales.archive") + [("state", "!=", "returned")])
-        values = self._prepare_portal_layout_values()
+        values = self._document_layout_values()
         values.update({
             # sudo: units searched as the user; sudo only displays the serial numbers.
             "units": units.sudo(),
@@ -244,7 +250,7 @@ class AftersalesPortal(CustomerPortal):
             # addons would refuse these users.
             values = {"sales_user": False, "archive_groups": [], "no_breadcrumbs": True}
         else:
-            values = self._prepare_portal_layout_values()
+            values = self._document_layout_values()
         values.update({
             "record": record_sudo,
             "access_token": access_token,
