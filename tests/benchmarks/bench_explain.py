@@ -56,7 +56,8 @@ def scenarios(env):
                         Model.search(domain, order=order, limit=20, offset=1980).read(["name"]))
 
     def dashboard():
-        wizard = env["aftersales.kpi.dashboard"].new({})
+        Dashboard = env["aftersales.kpi.dashboard"]
+        wizard = Dashboard.new(Dashboard.default_get(["date_from", "date_to", "company_id"]))
         return wizard._kpi_values(by_month=True), wizard._complaints_by_category()
 
     limit = (today + timedelta(days=30)).isoformat()
@@ -103,7 +104,7 @@ def main():
         sizes = dict(cr.fetchall())
         findings = 0
         for label, func in scenarios(env):
-            env.invalidate_all()
+            env.cache.invalidate()
             with recording() as seen:
                 func()
             scans = []

@@ -3,9 +3,11 @@
     python bench_kpi.py <odoo.conf> <generated database>
 
 Subject: what the pivot view asks the server for a report laid out month x category (Odoo 11's
-pivot reads the grand total, the rows, the columns and the cells: four `read_group` calls with
-the view's measures), and the KPI dashboard of the current year by month (`_kpi_values` with
-by_month and the complaints by category), through the ORM in this process.
+pivot reads the grand total, the rows, the columns and the cells: four `read_group` requests
+with the view's measures, sent at once by the web client; here four threads with a cursor each,
+as four server workers; the time of the four one after the other is printed too), and the KPI
+dashboard of the current year by month (`_kpi_values` with by_month and the complaints by
+category), through the ORM in this process.
 Reference: a hand-written SQL aggregate over the base tables giving the same numbers (one
 GROUPING SETS query per report), run through `psql` (process start included). The totals of
 both are compared. Rounds alternate subject and reference; medians of 5 rounds.
@@ -14,6 +16,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 import odoo
@@ -105,17 +108,36 @@ def psql(db, sql):
 
 def pivot(env, model, measures, row, col):
     """The read_group calls of a pivot view laid out `row` x `col`, from a cold cache."""
-    env.invalidate_all()
+    env.cache.invalidate()
     start = time.perf_counter()
     results = [env[model].read_group([], measures + groupby, groupby, lazy=False)
                for groupby in ([], [row], [col], [row, col])]
     return time.perf_counter() - start, results
 
 
-def dashboard(env):
-    env.invalidate_all()
+def pivot_concurrent(registry, model, measures, row, col):
+    """The same four read_group calls sent at once, as the web client sends the pivot's four
+    requests (each on its own cursor, as each would be in its own server worker)."""
+    def call(groupby, out):
+        with odoo.api.Environment.manage(), registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            out.append(env[model].read_group([], measures + groupby, groupby, lazy=False))
+    results = [[] for _i in range(4)]
+    threads = [threading.Thread(target=call, args=(groupby, out)) for groupby, out in zip(
+        ([], [row], [col], [row, col]), results)]
     start = time.perf_counter()
-    wizard = env["aftersales.kpi.dashboard"].new({})
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start, [out[0] for out in results]
+
+
+def dashboard(env):
+    env.cache.invalidate()
+    start = time.perf_counter()
+    Dashboard = env["aftersales.kpi.dashboard"]
+    wizard = Dashboard.new(Dashboard.default_get(["date_from", "date_to", "company_id"]))
     values = wizard._kpi_values(by_month=True)
     complaints = wizard._complaints_by_category()
     return time.perf_counter() - start, (wizard, values, complaints)
@@ -127,20 +149,23 @@ def main():
     lines = []
     with odoo.api.Environment.manage(), odoo.registry(db).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        registry = odoo.registry(db)
         for label, model, measures, row, col, sql in REPORTS:
-            orm_times, sql_times = [], []
+            orm_times, sql_times, seq_times = [], [], []
             for _round in range(ROUNDS):
-                seconds, results = pivot(env, model, measures, row, col)
+                seconds, results = pivot_concurrent(registry, model, measures, row, col)
                 orm_times.append(seconds)
                 seconds, rows = psql(db, sql)
                 sql_times.append(seconds)
+                seq_times.append(pivot(env, model, measures, row, col)[0])
             orm_total = results[0][0]["__count"]
             sql_total = int(next(r for r in rows if r[0] == "" and r[1] == "")[2])
             cells = len(results[3])
             sql_cells = sum(1 for r in rows if r[0] != "" and r[1] != "")
             same = orm_total == sql_total and cells == sql_cells
             lines.append((label, statistics.median(orm_times), statistics.median(sql_times),
-                          "%d rows, %d cells%s" % (orm_total, cells,
+                          "%d rows, %d cells, the 4 calls one after the other: %.3f s%s" % (
+                              orm_total, cells, statistics.median(seq_times),
                                                     "" if same else " MISMATCH: SQL %d rows, %d cells"
                                                     % (sql_total, sql_cells))))
         orm_times, sql_times = [], []

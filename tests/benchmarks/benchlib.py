@@ -52,9 +52,10 @@ def login(url, user, password=None):
     session = requests.Session()
     page = session.get(url + "/web/login", timeout=60)
     token = CSRF.search(page.text).group(1)
-    response = session.post(url + "/web/login", data={
-        "login": user, "password": password or user, "csrf_token": token,
-        "redirect": "/my"}, timeout=60)
+    session.post(url + "/web/login", data={
+        "login": user, "password": password or user, "csrf_token": token}, timeout=60)
+    # Odoo 11 answers a login with a page that redirects in JavaScript: check /my instead
+    response = session.get(url + "/my", timeout=60)
     if response.status_code != 200 or "/web/login" in response.url:
         raise RuntimeError("login of %s failed (%s %s)" % (user, response.status_code,
                                                            response.url))

@@ -102,9 +102,11 @@ def sql_volume(cr, setup, scale, step):
     cr.execute("""
         INSERT INTO res_partner (name, display_name, is_company, customer, active, type,
                                  company_id, lang, create_uid, create_date, write_uid, write_date,
-                                 city, street)
+                                 city, street, sale_warn, picking_warn, invoice_warn,
+                                 purchase_warn)
         SELECT 'Bench company ' || g, 'Bench company ' || g, true, true, true, 'contact',
-               %(company)s, 'en_US', 1, now(), 1, now(), 'Suzhou', 'Road ' || g
+               %(company)s, 'en_US', 1, now(), 1, now(), 'Suzhou', 'Road ' || g, 'no-message',
+               'no-message', 'no-message', 'no-message'
           FROM generate_series(1, %(n_customers)s - 30) g;
         UPDATE res_partner SET commercial_partner_id = id
          WHERE name LIKE 'Bench company %%' AND commercial_partner_id IS NULL;
