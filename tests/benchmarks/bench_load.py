@@ -63,7 +63,7 @@ class Customer(threading.Thread):
     def __init__(self, url, user, marker):
         super().__init__(daemon=True)
         self.url, self.user, self.marker = url, user, marker
-        self.kind = None
+        self.kind = self.round_kind = None
         self.stop = False
         self.samples = []  # (kind, action, seconds, ok)
         self.errors = []
@@ -84,7 +84,7 @@ class Customer(threading.Thread):
         elapsed = time.perf_counter() - start
         if not ok and response is not None:
             self.errors.append("%s %s: HTTP %s" % (method, path, response.status_code))
-        self.samples.append((self.kind, action, elapsed, ok))
+        self.samples.append((self.round_kind, action, elapsed, ok))
         return response if ok else None
 
     def comment(self, model, res_id, page, path):
@@ -130,6 +130,7 @@ class Customer(threading.Thread):
                 time.sleep(0.05)
                 continue
             self.rounds += 1
+            self.round_kind = kind  # a round started in one block counts for that load
             (self.round_tickets if kind == "ours" else self.round_orders)()
 
 

@@ -76,6 +76,7 @@ def orm_setup(env, scale):
                                               "is_company": True, "customer": True})
         users[login] = env["res.users"].create({
             "name": "Contact of %s" % login, "login": login, "password": login,
+            "email": "%s@example.com" % login,
             "parent_id": customer.id, "groups_id": [(6, 0, [portal.id])]})
     return {"company": company, "products": products, "part": part, "users": users,
             "extension": extension}
