@@ -104,7 +104,8 @@ class AftersalesVisitRule(models.Model):
             if rule.rule_type not in UNIT_RULE_TYPES:
                 yield method(today)
                 continue
-            units = rule._target_units(today)
+            # only the fields the rule reads, not every column of every unit (3 ms a unit)
+            units = rule._target_units(today).with_context(prefetch_fields=False)
             if batch_size is None:
                 yield method(today, units)
                 continue
