@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_base.tools import in_batches
+
 
 class AftersalesCoreReturn(models.Model):
     """A defective core the maker wants back (核心部件回收返厂). R: P2."""
@@ -234,15 +236,19 @@ class AftersalesCoreReturn(models.Model):
         overdue = self.search([("is_overdue", "=", True),
                                ("overdue_activity_scheduled", "=", False)])
         activity_type = self.env.ref("mail.mail_activity_data_todo")
-        for core in overdue:
+        for batch in in_batches(overdue):
+            batch._schedule_overdue_activities(activity_type)
+        return overdue
+
+    def _schedule_overdue_activities(self, activity_type):
+        for core in self:
             core._aftersales_schedule_activity(
                 activity_type, core._responsible(),
                 _("Core overdue: chase %(customer)s") % {
                     "customer": core.partner_id.display_name},
                 _("The defective core of %(part)s was due back on %(date)s.") % {
                     "part": core.product_id.display_name, "date": core.date_due})
-        overdue.write({"overdue_activity_scheduled": True})
-        return overdue
+        self.write({"overdue_activity_scheduled": True})
 
     def _responsible(self):
         return self.request_id.user_id or self.env.user

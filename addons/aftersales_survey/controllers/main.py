@@ -30,7 +30,8 @@ class AftersalesVisitPortal(CustomerPortal):
                              step=self._items_per_page)
         visits = visits_model.search(domain, order="state desc, deadline desc",
                                      limit=self._items_per_page, offset=pager["offset"])
-        values = self._prepare_portal_layout_values()
+        # the layout without the /my counters (see aftersales_base's _document_layout_values)
+        values = CustomerPortal._prepare_portal_layout_values(self)
         values.update({"visits": visits, "pager": pager, "page_name": "visit",
                        "default_url": "/my/visits"})
         return request.render("aftersales_survey.portal_my_visits", values)

@@ -7,9 +7,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.aftersales_base.tools import CRON_BATCH_SIZE
+
 _logger = logging.getLogger(__name__)
 
-# Advisory lock held by the visit planning job for its transaction (any constant of ours).
+# Advisory lock taken by the visit planning job for its first transaction (any constant of
+# ours). It is released by the first batch's commit; from then on a concurrent run is kept from
+# planning a visit twice by _create_missing, which skips what another run planned.
 PLAN_VISITS_LOCK = 0x41535631
 # R: V5 - the dimensions a visit asks about; survey questions map to them.
 SCORE_FIELDS = {
@@ -358,7 +362,7 @@ class AftersalesVisit(models.Model):
         return rule.user_id or archive.sale_order_id.user_id or partner.user_id or self.env.user
 
     @api.model
-    def _cron_plan_visits(self, today=None):
+    def _cron_plan_visits(self, today=None, batch_size=CRON_BATCH_SIZE):
         """Scheduled job: create every visit due by the active rules, never twice."""
         # One run at a time: a second one (run by hand while the scheduled one works) would
         # plan the same visits; it stops here and leaves the work to the first.
@@ -368,7 +372,11 @@ class AftersalesVisit(models.Model):
             return self.browse()
         today = today or fields.Date.from_string(fields.Date.context_today(self))
         rules = self.env["aftersales.visit.rule"].search([])
-        return self._create_missing(rules._due_visit_vals(today))
+        visit_ids = []
+        # batch by batch of units, each committed (issue 8: memory bounded at any volume)
+        for vals_list in rules._due_visit_batches(today, batch_size):
+            visit_ids += self._create_missing(vals_list).ids
+        return self.browse(visit_ids)
 
     @api.model
     def _plan_after_repair(self, archive, repair_date):

@@ -6,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
+from odoo.addons.aftersales_base.tools import CRON_BATCH_SIZE, in_batches
+
 RULE_TYPES = [
     ("new_unit", "New Unit"),
     ("maintenance", "Maintenance Reminder"),
@@ -14,6 +16,8 @@ RULE_TYPES = [
     ("inspection", "Periodic Inspection"),
     ("campaign", "Yearly Satisfaction Campaign"),
 ]
+# Rules that look at every delivered unit: the planning job takes their units in batches.
+UNIT_RULE_TYPES = ("new_unit", "maintenance", "inspection")
 
 
 def _last_day(year, month):
@@ -86,13 +90,38 @@ class AftersalesVisitRule(models.Model):
         """Values of every visit due on `today` by these rules (existing ones included)."""
         result = []
         for rule in self:
-            result += getattr(rule, "_due_%s" % rule.rule_type)(today)
+            for vals_list in rule._due_visit_batches(today, batch_size=None):
+                result += vals_list
         return result
 
-    def _target_units(self):
-        return self.env["aftersales.archive"].search([
-            ("state", "!=", "returned"), ("delivery_date", "!=", False),
-            ("company_id", "=", self.company_id.id)])
+    @api.multi
+    def _due_visit_batches(self, today, batch_size=CRON_BATCH_SIZE):
+        """Yield the values of the visits due on `today`, one list per batch of at most
+        `batch_size` units (all at once when None): the planning job commits after each
+        batch, so its memory does not grow with the number of units (issue 8)."""
+        for rule in self:
+            method = getattr(rule, "_due_%s" % rule.rule_type)
+            if rule.rule_type not in UNIT_RULE_TYPES:
+                yield method(today)
+                continue
+            # only the fields the rule reads, not every column of every unit (3 ms a unit)
+            units = rule._target_units(today).with_context(prefetch_fields=False)
+            if batch_size is None:
+                yield method(today, units)
+                continue
+            for batch in in_batches(units, batch_size):
+                yield method(today, batch)
+
+    def _target_units(self, today=None):
+        domain = [("state", "!=", "returned"), ("delivery_date", "!=", False),
+                  ("company_id", "=", self.company_id.id)]
+        if self.rule_type == "new_unit" and today:
+            # only units delivered since the rule applies and up to the planning horizon:
+            # the rest of the history needs no look (and the index on delivery_date finds these)
+            horizon = today + relativedelta(days=self.lead_days)
+            domain += [("delivery_date", ">=", self.date_start),
+                       ("delivery_date", "<=", fields.Date.to_string(horizon))]
+        return self.env["aftersales.archive"].search(domain, order="id")
 
     def _vals(self, period, planned, deadline, partner, unit=None):
         unit = unit or self.env["aftersales.archive"]
@@ -109,11 +138,11 @@ class AftersalesVisitRule(models.Model):
             "company_id": self.company_id.id,
         }
 
-    def _due_new_unit(self, today):
+    def _due_new_unit(self, today, units):
         """R: V1 - a new unit is visited within `delay_days` days (inclusive) of delivery."""
         start = fields.Date.from_string(self.date_start)
         result = []
-        for unit in self._target_units():
+        for unit in units:
             delivered = fields.Date.from_string(unit.delivery_date)
             if start <= delivered and delivered - relativedelta(days=self.lead_days) <= today:
                 result.append(self._vals("new", delivered,
@@ -121,12 +150,13 @@ class AftersalesVisitRule(models.Model):
                                          unit.partner_id, unit))
         return result
 
-    def _periodic_unit_visits(self, today, key, interval_of, season_of=lambda unit: False):
+    def _periodic_unit_visits(self, today, units, key, interval_of,
+                              season_of=lambda unit: False):
         """Visits every `interval_of(unit)` months after delivery, moved into a season."""
         start = fields.Date.from_string(self.date_start)
         horizon = today + relativedelta(days=self.lead_days)
         result = []
-        for unit in self._target_units():
+        for unit in units:
             interval = interval_of(unit)
             if interval < 1:
                 continue
@@ -154,16 +184,17 @@ class AftersalesVisitRule(models.Model):
             probe += relativedelta(months=1)
         return probe
 
-    def _due_maintenance(self, today):
+    def _due_maintenance(self, today, units):
         """R: V2 - maintenance reminders by the product's interval and season."""
         return self._periodic_unit_visits(
-            today, "maintenance",
+            today, units, "maintenance",
             lambda unit: unit.product_id.aftersales_maintenance_interval,
             lambda unit: unit.product_id.aftersales_maintenance_season)
 
-    def _due_inspection(self, today):
+    def _due_inspection(self, today, units):
         """R: V6 - periodic on-site inspections every `interval_months` months."""
-        return self._periodic_unit_visits(today, "inspection", lambda unit: self.interval_months)
+        return self._periodic_unit_visits(
+            today, units, "inspection", lambda unit: self.interval_months)
 
     def _due_key_customer(self, today):
         """R: V3 - key customers get `visits_per_year` visits a year, one per period."""
@@ -185,7 +216,12 @@ class AftersalesVisitRule(models.Model):
         if not (planned - relativedelta(days=self.lead_days) <= today <= deadline) \
                 or planned < fields.Date.from_string(self.date_start).replace(day=1):
             return []
-        partners = self._target_units().mapped("partner_id")
+        # one grouped query for the customers, not every unit in memory
+        groups = self.env["aftersales.archive"].read_group(
+            [("state", "!=", "returned"), ("delivery_date", "!=", False),
+             ("company_id", "=", self.company_id.id)], ["partner_id"], ["partner_id"])
+        partners = self.env["res.partner"].browse(
+            [group["partner_id"][0] for group in groups if group["partner_id"]])
         return [self._vals(str(today.year), planned, deadline, partner) for partner in partners]
 
     def _due_after_repair(self, today):

@@ -3,3 +3,4 @@ from . import test_visit
 from . import test_training
 from . import test_kpi
 from . import test_survey_http
+from . import test_visit_batches

@@ -108,11 +108,19 @@ class AftersalesKpiDashboard(models.TransientModel):
         """{code: {"numerator", "denominator", "actual", "target"}} for the period, or with
         by_month {code: {"YYYY-MM": {...}}}."""
         result = {}
+        # KPIs of one report and domain share one grouped query (issue 8: each query reads the
+        # period's requests or visits once, not once per KPI)
+        queries = {}
         for kpi in KPIS:
-            measures = [f for f in (kpi.numerator, kpi.denominator) if f]
-            groups = self.env[kpi.model].read_group(
-                self._domain(kpi.domain), measures + (["month"] if by_month else []),
+            measures = queries.setdefault((kpi.model, repr(kpi.domain)), (kpi, set()))[1]
+            measures.update(f for f in (kpi.numerator, kpi.denominator) if f)
+        grouped = {}
+        for key, (kpi, measures) in queries.items():
+            grouped[key] = self.env[kpi.model].read_group(
+                self._domain(kpi.domain), sorted(measures) + (["month"] if by_month else []),
                 ["month"] if by_month else [], lazy=False)
+        for kpi in KPIS:
+            groups = grouped[(kpi.model, repr(kpi.domain))]
             rows = {}
             for group in groups:
                 numerator = group[kpi.numerator] or 0

@@ -21,7 +21,8 @@ class WarrantyPortal(CustomerPortal):
     @http.route(["/my/warranties", "/my/warranties/page/<int:page>"],
                 type="http", auth="user", website=True)
     def portal_my_warranties(self, page=1, **kw):
-        values = self._prepare_portal_layout_values()
+        # the layout without the /my counters (see aftersales_base's _document_layout_values)
+        values = CustomerPortal._prepare_portal_layout_values(self)
         # record rules restrict portal users to their commercial partner's contracts
         Warranty = request.env["aftersales.warranty"]
         domain = self._warranty_domain()

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.aftersales_base.tools import in_batches
+
 from .aftersales_warranty_policy import add_months
 
 
@@ -160,9 +162,19 @@ class AftersalesWarranty(models.Model):
 
         Idempotent: a contract reminded once (reminder_date) is never reminded again.
         """
-        self.search([("state", "!=", "cancel")])._update_state()
+        self._cron_update_states()
         for company in self.env["res.company"].search([]):
             self._send_expiry_reminders(company)
+
+    @api.model
+    def _cron_update_states(self):
+        """Expire the contracts that ended, reactivate those prolonged: only the ones whose
+        state changes are read, in committed batches (issue 8: 100,000 contracts)."""
+        today = fields.Date.context_today(self)
+        for domain, state in (([("state", "=", "active"), ("date_end", "<", today)], "expired"),
+                              ([("state", "=", "expired"), ("date_end", ">=", today)], "active")):
+            for batch in in_batches(self.search(domain)):
+                batch.write({"state": state})
 
     @api.model
     def _send_expiry_reminders(self, company):
@@ -177,12 +189,14 @@ class AftersalesWarranty(models.Model):
         later = self.search([
             ("archive_id", "in", contracts.mapped("archive_id").ids),
             ("state", "=", "active")])
-        for contract in contracts:
-            renewed = later.filtered(lambda w: w.archive_id == contract.archive_id
-                                     and w.date_start > contract.date_end)
-            if renewed:
-                continue
-            contract._send_expiry_reminder()
+        last_start = {}
+        for contract in later:
+            unit = contract.archive_id.id
+            last_start[unit] = max(last_start.get(unit, ""), contract.date_start)
+        to_remind = contracts.filtered(lambda w: not last_start[w.archive_id.id] > w.date_end)
+        for batch in in_batches(to_remind):
+            for contract in batch:
+                contract._send_expiry_reminder()
 
     def _send_expiry_reminder(self):
         self.ensure_one()

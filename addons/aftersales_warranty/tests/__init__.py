@@ -2,3 +2,4 @@ from . import test_coverage
 from . import test_contracts
 from . import test_repair
 from . import test_portal
+from . import test_coverage_queries
