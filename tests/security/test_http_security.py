@@ -10,10 +10,9 @@ import re
 import requests
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase, at_install, post_install
-from odoo.tools import config
+from odoo.tests.common import at_install, post_install
 
-from odoo.addons.aftersales_base.tests.common import warm_web_assets
+from odoo.addons.aftersales_base.tests.common import AftersalesHttpCase
 
 from security_world import (
     NO_MAIL, SECRET_A, build_world, expected, load_matrix, password, signature_png)
@@ -36,12 +35,7 @@ BAD_ARCHIVE_IDS = ("", "abc", "-1", "1e3", "99999999999999999999", "0x10", "1; d
 
 @at_install(False)
 @post_install(True)
-class SecurityHttpCase(HttpCase):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        warm_web_assets()  # else every 404 page builds the assets again (about 10 s each)
+class SecurityHttpCase(AftersalesHttpCase):
 
     def setUp(self):
         super().setUp()
@@ -52,10 +46,6 @@ class SecurityHttpCase(HttpCase):
         self.env.cr.commit()  # TestCursor: moves its savepoint only
 
     # Helpers
-
-    def _url(self, path):
-        # odoo.tests.common.PORT is read before pytest-odoo loads the configuration.
-        return "http://127.0.0.1:%s%s" % (config["http_port"], path)
 
     def _session(self, persona=None):
         """A browser session, logged in as `persona` (none: the public visitor)."""

@@ -1,7 +1,7 @@
 import urllib.error
 import urllib.request
 
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import HttpCase, SavepointCase
 from odoo.tools import config
 
 NO_MAIL = {
@@ -32,6 +32,23 @@ def warm_web_assets():
         except urllib.error.HTTPError:
             pass  # the 404 page: built all the same
     _ASSETS_WARM.append(True)
+
+
+class AftersalesHttpCase(HttpCase):
+    """HTTP tests against this run's server, its asset bundles built once beforehand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warm_web_assets()
+
+    def _url(self, path):
+        # odoo.tests.common.PORT is read before pytest-odoo loads the configuration (8069):
+        # use the port this run's test server really listens on (TEST_HTTP_PORT).
+        return "http://127.0.0.1:%s%s" % (config["http_port"], path)
+
+    def url_open(self, url, data=None, timeout=20):
+        return super().url_open(self._url(url) if url.startswith("/") else url, data, timeout)
 
 
 class AftersalesCase(SavepointCase):

@@ -4,10 +4,9 @@ import re
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tools import config
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 
-from .common import AftersalesCase, NO_MAIL, warm_web_assets
+from .common import AftersalesCase, AftersalesHttpCase, NO_MAIL
 from .service_record_common import (
     create_customer, create_pending_record, create_record, create_ticket, create_unit,
     signature_png)
@@ -76,13 +75,8 @@ class TestPortalRecordRules(AftersalesCase):
 
 @at_install(False)
 @post_install(True)
-class TestPortalHttp(HttpCase):
+class TestPortalHttp(AftersalesHttpCase):
     """The /my pages through HTTP: isolation, ticket creation, signing, PDF."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        warm_web_assets()
 
     def setUp(self):
         super().setUp()
@@ -110,14 +104,8 @@ class TestPortalHttp(HttpCase):
         # test): a request that fails rolls back to it and must not take the fixtures along.
         self.env.cr.commit()
 
-    def _url(self, path):
-        # odoo.tests.common.PORT is read before pytest-odoo loads the configuration (8069):
-        # use the port the test server really listens on.
-        return "http://127.0.0.1:%s%s" % (config["http_port"], path)
-
     def url_open(self, url, data=None, timeout=20):
-        response = super().url_open(self._url(url) if url.startswith("/") else url, data,
-                                    timeout)
+        response = super().url_open(url, data, timeout)
         self.env.clear()  # the server changed the records through its own env
         return response
 

@@ -2,8 +2,7 @@ import io
 import re
 import zipfile
 
-from odoo.tests.common import HttpCase
-from odoo.tools import config
+from odoo.addons.aftersales_base.tests.common import AftersalesHttpCase
 
 from .common import PartsCase
 
@@ -47,7 +46,7 @@ class TestUsageReport(PartsCase):
             "read", raise_exception=False))
 
 
-class TestUsageExportRoute(HttpCase):
+class TestUsageExportRoute(AftersalesHttpCase):
     """R: A8 - the XLSX download route, with access rights."""
 
     def setUp(self):
@@ -61,11 +60,6 @@ class TestUsageExportRoute(HttpCase):
             "groups_id": [(6, 0, [self.env.ref("aftersales_base.group_aftersales_user").id])]})
         # A TestCursor "commit" only moves its savepoint; everything is rolled back afterwards.
         self.env.cr.commit()
-
-    def url_open(self, url, data=None, timeout=20):
-        # odoo.tests.common.PORT is read before pytest-odoo loads the configuration.
-        return super().url_open("http://127.0.0.1:%s%s" % (config["http_port"], url), data,
-                                timeout)
 
     def _login(self, user):
         page = self.url_open("/web/login")

@@ -3,20 +3,14 @@ import re
 
 import odoo.tests
 from odoo import SUPERUSER_ID, api
-from odoo.tests import common
-from odoo.addons.aftersales_base.tests.common import NO_MAIL, warm_web_assets
+from odoo.addons.aftersales_base.tests.common import NO_MAIL, AftersalesHttpCase
 
 
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
-class TestSurveyHttp(odoo.tests.HttpCase):
+class TestSurveyHttp(AftersalesHttpCase):
     """R: V8 - customers answer their visit survey through the public link, and see their own
     visits only on /my/visits."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        warm_web_assets()
 
     def setUp(self):
         super().setUp()
@@ -34,13 +28,6 @@ class TestSurveyHttp(odoo.tests.HttpCase):
         self.other, self.other_user = self._customer("Other Mould Works", "other_portal")
         self.acme_visit = self._visit(self.acme)
         self.other_visit = self._visit(self.other)
-
-    def url_open(self, url, data=None, timeout=20):
-        # odoo.tests.common.PORT is read before the configuration is loaded (8069): use the
-        # port this test run's server really listens on (TEST_HTTP_PORT).
-        if url.startswith("/"):
-            url = "http://%s:%s%s" % (common.HOST, odoo.tools.config["http_port"], url)
-        return super().url_open(url, data=data, timeout=timeout)
 
     def _customer(self, name, login):
         company = self.env["res.partner"].create({"name": name, "is_company": True})

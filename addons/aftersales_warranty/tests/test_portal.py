@@ -2,27 +2,17 @@ from contextlib import contextmanager
 
 import odoo.tests
 from odoo import SUPERUSER_ID, api
-from odoo.tests import common
-from odoo.tools import config
 
-from odoo.addons.aftersales_base.tests.common import NO_MAIL, warm_web_assets
+from odoo.addons.aftersales_base.tests.common import NO_MAIL, AftersalesHttpCase
 
 
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
-class TestWarrantyPortal(odoo.tests.HttpCase):
+class TestWarrantyPortal(AftersalesHttpCase):
     """The customer sees its own units' warranties and their end dates, not others'."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        warm_web_assets()
 
     def setUp(self):
         super().setUp()
-        # odoo.tests.common reads the port when imported, before the test config is parsed:
-        # point url_open at this run's server (TEST_HTTP_PORT), not at a dev server on 8069.
-        common.PORT = config["http_port"]
         with self._server_env() as env:
             self._create_data(env)
 
