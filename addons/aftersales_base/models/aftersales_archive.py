@@ -149,19 +149,28 @@ class AftersalesArchive(models.Model):
         existing = self.with_context(active_test=False).search(
             [("lot_id", "in", lines.mapped("lot_id").ids)])
         by_lot = {archive.lot_id.id: archive for archive in existing}
-        for line in lines:
-            archive = by_lot.get(line.lot_id.id)
-            vals = self._prepare_archive_vals(line)
-            if not archive:
-                archive = quiet.create(vals).with_context(tracking_disable=False)
-                by_lot[line.lot_id.id] = archive
-                archive._log_event("delivery", _("Delivered by %s") % line.picking_id.name,
-                                   picking=line.picking_id)
-            elif archive.state == "returned":
-                vals.update(state="open", return_picking_id=False, return_date=False, active=True)
-                archive.write(vals)
-                archive._log_event("delivery", _("Delivered again by %s") % line.picking_id.name,
-                                   picking=line.picking_id)
+        new_lots = set(lines.mapped("lot_id").ids) - set(by_lot)
+        names = iter(self._next_names(len(new_lots)))
+        # The stored computed fields of the new archives (and of what their creation adds)
+        # are computed once for the whole delivery, not once per unit.
+        with self.env.norecompute():
+            for line in lines:
+                archive = by_lot.get(line.lot_id.id)
+                vals = self._prepare_archive_vals(line)
+                if not archive:
+                    vals["name"] = next(names)
+                    archive = quiet.create(vals).with_context(tracking_disable=False)
+                    by_lot[line.lot_id.id] = archive
+                    archive._log_event("delivery", _("Delivered by %s") % line.picking_id.name,
+                                       picking=line.picking_id)
+                elif archive.state == "returned":
+                    vals.update(state="open", return_picking_id=False, return_date=False,
+                                active=True)
+                    archive.write(vals)
+                    archive._log_event(
+                        "delivery", _("Delivered again by %s") % line.picking_id.name,
+                        picking=line.picking_id)
+        self.recompute()
         return self.browse([a.id for a in by_lot.values()])
 
     @api.model

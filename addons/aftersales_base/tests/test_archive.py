@@ -31,6 +31,32 @@ class TestArchiveCreation(AftersalesCase):
             self.assertEqual(archive.packing_line_ids, picking.move_line_ids)
             self.assertEqual(archive.event_ids.mapped("event_type"), ["delivery"])
 
+    def test_a1_archives_of_a_delivery_are_numbered_in_its_order(self):
+        self._stock_serials(self.product, "SN-ORD-1", "SN-ORD-2", "SN-ORD-3")
+        picking = self._validate(self._sell(self.product, 3).picking_ids)
+        names = [self._archives(line.lot_id).name for line in picking.move_line_ids]
+        self.assertEqual(len(set(names)), 3)
+        self.assertEqual(names, sorted(names))
+
+    def _queries_to_deliver(self, count, tag):
+        self._stock_serials(self.product, *["SN-Q%s-%d" % (tag, i) for i in range(count)])
+        picking = self._sell(self.product, count).picking_ids
+        picking.action_assign()
+        for line in picking.move_line_ids:
+            line.qty_done = 1.0
+        self.env.cache.invalidate()
+        before = self.cr.sql_log_count
+        picking.action_done()
+        self.assertEqual(len(self._archives(picking.move_line_ids.mapped("lot_id"))), count)
+        return self.cr.sql_log_count - before
+
+    def test_a1_delivery_costs_the_same_queries_for_every_further_unit(self):
+        """Issue 8, benchmark 1: no query grows with the size of the delivery but per unit."""
+        self._queries_to_deliver(1, "warm-up")  # caches filled once per process
+        two, four, six = (self._queries_to_deliver(n, n) for n in (2, 4, 6))
+        self.assertEqual(six - four, four - two, "queries for 2, 4, 6 units: %d, %d, %d"
+                         % (two, four, six))
+
     def test_a6_completeness_deadline_is_two_working_days(self):
         lots = self._stock_serials(self.product, "SN-A6-1")
         self._validate(self._sell(self.product, 1).picking_ids)

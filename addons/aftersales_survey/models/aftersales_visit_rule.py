@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
-from odoo.addons.aftersales_base.tools import CRON_BATCH_SIZE, in_batches
+from odoo.addons.aftersales_base.tools import CRON_BATCH_SIZE, search_in_batches
 
 RULE_TYPES = [
     ("new_unit", "New Unit"),
@@ -105,14 +105,19 @@ class AftersalesVisitRule(models.Model):
                 yield method(today)
                 continue
             # only the fields the rule reads, not every column of every unit (3 ms a unit)
-            units = rule._target_units(today).with_context(prefetch_fields=False)
+            Archive = self.env["aftersales.archive"].with_context(prefetch_fields=False)
+            domain = rule._target_units_domain(today)
             if batch_size is None:
-                yield method(today, units)
+                yield method(today, Archive.search(domain, order="id"))
                 continue
-            for batch in in_batches(units, batch_size):
+            for batch in search_in_batches(Archive, domain, batch_size):
                 yield method(today, batch)
 
     def _target_units(self, today=None):
+        return self.env["aftersales.archive"].search(
+            self._target_units_domain(today), order="id")
+
+    def _target_units_domain(self, today=None):
         domain = [("state", "!=", "returned"), ("delivery_date", "!=", False),
                   ("company_id", "=", self.company_id.id)]
         if self.rule_type == "new_unit" and today:
@@ -121,7 +126,7 @@ class AftersalesVisitRule(models.Model):
             horizon = today + relativedelta(days=self.lead_days)
             domain += [("delivery_date", ">=", self.date_start),
                        ("delivery_date", "<=", fields.Date.to_string(horizon))]
-        return self.env["aftersales.archive"].search(domain, order="id")
+        return domain
 
     def _vals(self, period, planned, deadline, partner, unit=None):
         unit = unit or self.env["aftersales.archive"]

@@ -22,8 +22,19 @@ class AftersalesArchive(models.Model):
     @api.model
     def create(self, vals):
         archive = super().create(vals)
-        archive._create_standard_warranty()
+        if not self._context.get("aftersales_defer_standard_warranty"):
+            archive._create_standard_warranty()
         return archive
+
+    @api.model
+    def _register_deliveries(self, move_lines):
+        """R: W1 - the standard contracts of a delivery are created together, after its units."""
+        archives = super(
+            AftersalesArchive, self.with_context(aftersales_defer_standard_warranty=True),
+        )._register_deliveries(move_lines).with_context(aftersales_defer_standard_warranty=False)
+        # Like the archives: no creation log per contract (the unit's chatter tells it).
+        archives.with_context(tracking_disable=True)._create_standard_warranty()
+        return archives
 
     @api.multi
     def write(self, vals):
@@ -66,16 +77,27 @@ class AftersalesArchive(models.Model):
 
     @api.multi
     def _create_standard_warranty(self):
-        """One standard contract per unit, created with its archive; idempotent."""
+        """One standard contract per unit (R: W1); idempotent.
+
+        Batched for a delivery: one policy lookup per product, the numbers drawn together and
+        the stored computed fields computed once for all contracts.
+        """
         Warranty = self.env["aftersales.warranty"]
         existing = Warranty.search([("archive_id", "in", self.ids),
                                     ("contract_type", "=", "standard")])
-        for archive in self - existing.mapped("archive_id"):
-            policy = archive._get_warranty_policy()
-            if policy:
-                Warranty.create(Warranty._prepare_standard_vals(archive, policy))._update_state()
-        return Warranty.search([("archive_id", "in", self.ids),
-                                ("contract_type", "=", "standard")])
+        missing = self - existing.mapped("archive_id")
+        Policy = self.env["aftersales.warranty.policy"]
+        policies = {product: Policy._find_for_product(product)
+                    for product in missing.mapped("product_id")}
+        vals_list = [Warranty._prepare_standard_vals(archive, policies[archive.product_id])
+                     for archive in missing if policies.get(archive.product_id)]
+        created = Warranty
+        names = iter(Warranty._next_names(len(vals_list)))
+        with self.env.norecompute():
+            for vals in vals_list:
+                created |= Warranty.create(dict(vals, name=next(names)))
+        self.recompute()
+        return existing | created
 
     @api.multi
     def _transfer_warranties_to(self, new_archive):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.aftersales_base.tools import in_batches
+from odoo.addons.aftersales_base.tools import in_batches, search_in_batches
 
 from .aftersales_warranty_policy import add_months
 
@@ -130,6 +130,9 @@ class AftersalesWarranty(models.Model):
         }
         dates = policy._standard_dates(archive)
         vals.update({k: v for k, v in dates.items() if k in self._fields})
+        # Born in its state: a unit delivered long ago (data migration) gets an expired one.
+        vals["state"] = "expired" if vals["date_end"] < fields.Date.context_today(self) \
+            else "active"
         return vals
 
     @api.model
@@ -173,7 +176,7 @@ class AftersalesWarranty(models.Model):
         today = fields.Date.context_today(self)
         for domain, state in (([("state", "=", "active"), ("date_end", "<", today)], "expired"),
                               ([("state", "=", "expired"), ("date_end", ">=", today)], "active")):
-            for batch in in_batches(self.search(domain)):
+            for batch in search_in_batches(self, domain):
                 batch.write({"state": state})
 
     @api.model

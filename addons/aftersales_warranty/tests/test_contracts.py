@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..models.aftersales_warranty_policy import add_months
 from .common import WarrantyCase
 
 
@@ -126,6 +127,36 @@ class TestContracts(WarrantyCase):
         # far from the end: nothing
         self.Warranty._send_expiry_reminders(self.company)
         self.assertFalse(standard.reminder_date)
+
+    def test_w1_every_unit_of_a_delivery_gets_its_numbered_standard_contract(self):
+        lots = self._stock_serials(self.product, "CON-B1", "CON-B2", "CON-B3")
+        self._validate(self._sell(self.product, 3).picking_ids)
+        archives = self.env["aftersales.archive"].search([("lot_id", "in", lots.ids)])
+        contracts = archives.mapped("warranty_ids")
+        self.assertEqual(len(contracts), 3)
+        self.assertEqual(contracts.mapped("archive_id"), archives)
+        self.assertEqual(set(contracts.mapped("contract_type")), {"standard"})
+        self.assertEqual(set(contracts.mapped("state")), {"active"})
+        # the stored fields computed once for the whole delivery hold each unit's values
+        self.assertEqual(contracts.mapped("partner_id"), self.customer)
+        self.assertEqual(contracts.mapped("product_id"), self.product)
+        self.assertEqual(len(set(contracts.mapped("name"))), 3)
+        self.assertTrue(all(name.startswith("WAR/") for name in contracts.mapped("name")))
+        self.assertEqual(set(archives.mapped("warranty_end_date")),
+                         {add_months(fields.Date.context_today(archives), 24)})
+        # processed again: nothing new
+        self.assertEqual(archives._create_standard_warranty(), contracts)
+        self.assertEqual(archives.mapped("warranty_ids"), contracts)
+
+    def test_w1_unit_recorded_after_its_cover_ended_gets_an_expired_contract(self):
+        lot = self.env["stock.production.lot"].create({"name": "CON-OLD",
+                                                       "product_id": self.product.id})
+        archive = self.env["aftersales.archive"].create({
+            "product_id": self.product.id, "lot_id": lot.id, "partner_id": self.customer.id,
+            "delivery_date": "2015-03-01"})
+        standard = self._standard(archive)
+        self.assertEqual(standard.state, "expired")
+        self.assertEqual(standard.date_end, "2017-02-28")
 
     def test_state_expires_after_end(self):
         archive = self._deliver_unit("CON-EXP", delivery_date="2020-01-01",
