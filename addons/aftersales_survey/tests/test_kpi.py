@@ -124,6 +124,52 @@ class TestKpi(VisitCase):
         self.assertEqual(self.dashboard._complaints_by_category(),
                          [("Spindle Noise", 2), ("Paint Damage", 1)])
 
+    def test_month_report_counts_and_weighted_rates_of_its_last_refresh(self):
+        """Issue 8 (R: K3, K5, K8, K9): the pre-aggregated monthly pivot gives the numbers of
+        the live report as of its last refresh, rates weighted by requests."""
+        Month = self.env["aftersales.ticket.month.report"]
+        Month._refresh()
+        period = [("month", ">=", "2025-01"), ("month", "<=", "2025-03")]
+        total, = Month.read_group(
+            period, ["nbr", "complaint_count", "timeliness_rate", "arrival_rate"], [])
+        self.assertEqual((total["nbr"], total["complaint_count"]), (4, 3))
+        # 1 of 3 promised requests on time; the mean of the monthly rates would be 25
+        self.assertAlmostEqual(total["timeliness_rate"], 100.0 / 3)
+        self.assertEqual(total["arrival_rate"], 50.0)
+        self.assertNotIn("on_time_count", total)
+        by_month = {group["month"]: group for group in Month.read_group(
+            period, ["nbr", "timeliness_rate", "month"], ["month"])}
+        self.assertEqual(sorted(by_month), ["2025-01", "2025-02"])  # March: cancelled only
+        self.assertEqual((by_month["2025-01"]["nbr"], by_month["2025-01"]["timeliness_rate"]),
+                         (2, 50.0))
+        self.assertEqual((by_month["2025-02"]["nbr"], by_month["2025-02"]["timeliness_rate"]),
+                         (2, 0.0))
+        complaints = {group["category_id"][1]: group["complaint_count"]
+                      for group in Month.read_group(period + [("is_complaint", "=", True)],
+                                                    ["complaint_count", "category_id"],
+                                                    ["category_id"])}
+        self.assertEqual(complaints, {"Spindle Noise": 2, "Paint Damage": 1})
+        # a new request counts from the next refresh (the hourly job) on
+        self.env["aftersales.ticket"].create({
+            "partner_id": self.customer.id, "description": "Late report",
+            "date_reported": "2025-03-15 08:00:00"})
+        self.assertEqual(Month.read_group(period, ["nbr"], [])[0]["nbr"], 4)
+        Month._cron_refresh_month_reports()
+        self.assertEqual(Month.read_group(period, ["nbr"], [])[0]["nbr"], 5)
+
+    def test_training_month_report_pass_rate_weighted_by_trainees(self):
+        """Issue 8 (R: K4): 3 of 4 trainees passed, whatever the size of each month."""
+        Month = self.env["aftersales.training.month.report"]
+        Month._refresh()
+        period = [("month", ">=", "2025-01"), ("month", "<=", "2025-03")]
+        total, = Month.read_group(period, ["nbr", "passed_count", "pass_rate"], [])
+        self.assertEqual((total["nbr"], total["passed_count"], total["pass_rate"]), (4, 3, 75.0))
+        by_month = {group["month"]: group["pass_rate"]
+                    for group in Month.read_group(period, ["pass_rate", "month"], ["month"])}
+        self.assertAlmostEqual(by_month["2025-01"], 200.0 / 3)
+        self.assertEqual(by_month["2025-02"], 100.0)
+        self.assertEqual(len(by_month), 2)  # the planned training is left out
+
     def test_dashboard_fields_show_actual_and_target(self):
         dashboard = self.dashboard
         self.assertAlmostEqual(dashboard.k1_actual, 66.67, places=2)
