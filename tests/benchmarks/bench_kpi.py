@@ -46,6 +46,18 @@ TRAINING_SQL = """
          WHERE t.state = 'done' AND t.active
          GROUP BY GROUPING SETS ((), (1), (2), (1, 2))"""
 
+VISIT_SQL = """
+        SELECT to_char(v.deadline, 'YYYY-MM') AS month, COALESCE(v.rule_type, '-'), count(*),
+               sum(d.due), sum((v.state = 'done')::int),
+               avg(CASE WHEN d.due = 1 THEN CASE WHEN v.state = 'done' THEN 100.0 ELSE 0.0 END END),
+               avg(CASE WHEN v.is_rated THEN CASE WHEN v.score_average >= 4 THEN 100.0 ELSE 0.0 END END),
+               avg(NULLIF(v.score_service, 0))
+          FROM aftersales_visit v
+         CROSS JOIN LATERAL (SELECT CASE WHEN v.state = 'done' OR (v.state = 'planned'
+                                     AND v.deadline < CURRENT_DATE) THEN 1 ELSE 0 END AS due) d
+         WHERE v.active
+         GROUP BY GROUPING SETS ((), (1), (2), (1, 2))"""
+
 # (label, model, measures, row, column, reference SQL, the measure that counts the base rows)
 REPORTS = [
     ("service requests (K3 K5 K8 K9)", "aftersales.ticket.report",
@@ -56,17 +68,10 @@ REPORTS = [
      TICKET_SQL, "nbr"),
     ("return visits (K1 K2 K6)", "aftersales.visit.report",
      ["due_count", "done_count", "visit_rate", "satisfaction_rate", "score_service"],
-     "month", "rule_type", """
-        SELECT to_char(v.deadline, 'YYYY-MM') AS month, COALESCE(v.rule_type, '-'), count(*),
-               sum(d.due), sum((v.state = 'done')::int),
-               avg(CASE WHEN d.due = 1 THEN CASE WHEN v.state = 'done' THEN 100.0 ELSE 0.0 END END),
-               avg(CASE WHEN v.is_rated THEN CASE WHEN v.score_average >= 4 THEN 100.0 ELSE 0.0 END END),
-               avg(NULLIF(v.score_service, 0))
-          FROM aftersales_visit v
-         CROSS JOIN LATERAL (SELECT CASE WHEN v.state = 'done' OR (v.state = 'planned'
-                                     AND v.deadline < CURRENT_DATE) THEN 1 ELSE 0 END AS due) d
-         WHERE v.active
-         GROUP BY GROUPING SETS ((), (1), (2), (1, 2))""", "__count"),
+     "month", "rule_type", VISIT_SQL, "__count"),
+    ("return visits by month (pre-aggregated)", "aftersales.visit.month.report",
+     ["due_count", "done_count", "visit_rate", "satisfaction_rate", "score_service"],
+     "month", "rule_type", VISIT_SQL, "nbr"),
     ("handover training (K4)", "aftersales.training.report",
      ["nbr", "passed_count", "pass_rate"], "month", "product_id", TRAINING_SQL, "__count"),
     ("handover training by month (pre-aggregated)", "aftersales.training.month.report",
@@ -163,6 +168,8 @@ def main():
         # The monthly reports are materialized views: their refresh (the hourly job) is
         # measured against the same reference, then the pivots read what it computed.
         for label, model, sql in (
+                ("refresh of return visits by month", "aftersales.visit.month.report",
+                 VISIT_SQL),
                 ("refresh of service requests by month", "aftersales.ticket.month.report",
                  TICKET_SQL),
                 ("refresh of trainings by month", "aftersales.training.month.report",

@@ -205,7 +205,8 @@ def _survey_samples(env, samples, archive, customer_a, user_env):
         env, "aftersales.training.report", [("partner_id", "=", customer_a.id)])
     # The monthly reports are company-wide (no customer in them): a row of the main company
     # after a refresh.
-    for model in ("aftersales.ticket.month.report", "aftersales.training.month.report"):
+    for model in ("aftersales.visit.month.report", "aftersales.ticket.month.report",
+                  "aftersales.training.month.report"):
         env[model]._refresh()
         samples[model] = _report_row(env, model, [("company_id", "=", archive.company_id.id)])
     # The cost analysis reads signed service records only.

@@ -11,7 +11,7 @@ class AftersalesMonthReportMixin(models.AbstractModel):
     A PostgreSQL materialized view over a live report, refreshed by the hourly job: the pivot
     of a 1,000,000-request history reads a few thousand monthly rows instead of scanning the
     history once for each of its totals. Rates are computed from their counts for every group
-    (`_rates`), so that a month of 900 requests weighs 900 times a month of one.
+    (`_ratios`), so that a month of 900 requests weighs 900 times a month of one.
     """
 
     _name = "aftersales.month.report.mixin"
@@ -20,8 +20,8 @@ class AftersalesMonthReportMixin(models.AbstractModel):
     _rec_name = "month"
     _order = "date desc"
     _aftersales_month_report = True
-    # rate field -> (numerator count field, denominator count field)
-    _rates = {}
+    # ratio field -> (numerator field, denominator field, factor: 100.0 for a percentage)
+    _ratios = {}
 
     date = fields.Date(string="Month Start", readonly=True)
     month = fields.Char(string="Month", readonly=True)
@@ -60,14 +60,14 @@ class AftersalesMonthReportMixin(models.AbstractModel):
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
                    lazy=True):
         names = [spec.split(":")[0] for spec in fields]
-        rates = {name: pair for name, pair in self._rates.items() if name in names}
-        counts = {count for pair in rates.values() for count in pair} - set(names)
-        groups = super().read_group(domain, fields + sorted(counts), groupby, offset=offset,
+        ratios = {name: spec for name, spec in self._ratios.items() if name in names}
+        terms = {term for spec in ratios.values() for term in spec[:2]} - set(names)
+        groups = super().read_group(domain, fields + sorted(terms), groupby, offset=offset,
                                     limit=limit, orderby=orderby, lazy=lazy)
         for group in groups:
-            for rate, (numerator, denominator) in rates.items():
-                group[rate] = (100.0 * (group.get(numerator) or 0) / group[denominator]
-                               if group.get(denominator) else None)
-            for count in counts:
-                group.pop(count, None)
+            for ratio, (numerator, denominator, factor) in ratios.items():
+                group[ratio] = (factor * (group.get(numerator) or 0) / group[denominator]
+                                if group.get(denominator) else None)
+            for term in terms:
+                group.pop(term, None)
         return groups

@@ -9,9 +9,9 @@ class AftersalesTicketMonthReport(models.Model):
     _inherit = "aftersales.month.report.mixin"
     _auto = False
     _description = "Service Requests by Month"
-    _rates = {
-        "timeliness_rate": ("on_time_count", "deadline_count"),
-        "arrival_rate": ("arrival_on_time_count", "arrival_due_count"),
+    _ratios = {
+        "timeliness_rate": ("on_time_count", "deadline_count", 100.0),
+        "arrival_rate": ("arrival_on_time_count", "arrival_due_count", 100.0),
     }
 
     category_id = fields.Many2one("aftersales.ticket.category", string="Category", readonly=True)

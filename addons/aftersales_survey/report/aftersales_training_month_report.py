@@ -9,7 +9,7 @@ class AftersalesTrainingMonthReport(models.Model):
     _inherit = "aftersales.month.report.mixin"
     _auto = False
     _description = "Handover Trainings by Month"
-    _rates = {"pass_rate": ("passed_count", "nbr")}
+    _ratios = {"pass_rate": ("passed_count", "nbr", 100.0)}
 
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     nbr = fields.Integer(string="# Trainees", readonly=True)

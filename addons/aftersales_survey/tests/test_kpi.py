@@ -157,6 +157,27 @@ class TestKpi(VisitCase):
         Month._cron_refresh_month_reports()
         self.assertEqual(Month.read_group(period, ["nbr"], [])[0]["nbr"], 5)
 
+    def test_visit_month_report_rates_of_the_period(self):
+        """Issue 8 (R: K1, K2, K6): the monthly pivot gives the dashboard's figures."""
+        Month = self.env["aftersales.visit.month.report"]
+        Month._refresh()
+        period = [("month", ">=", "2025-01"), ("month", "<=", "2025-03")]
+        measures = ["due_count", "done_count", "visit_rate", "rated_count",
+                    "satisfaction_rate", "score_service"]
+        in_warranty, = Month.read_group(period + [("in_warranty", "=", True)], measures, [])
+        # K1: 2 of the 3 visits due in warranty were done
+        self.assertEqual((in_warranty["done_count"], in_warranty["due_count"]), (2, 3))
+        self.assertAlmostEqual(in_warranty["visit_rate"], 200.0 / 3)
+        total, = Month.read_group(period, measures, [])
+        # K2: 2 of 3 rated visits satisfied; K6: service scores 5, 3, 4
+        self.assertEqual(total["rated_count"], 3)
+        self.assertAlmostEqual(total["satisfaction_rate"], 200.0 / 3)
+        self.assertEqual(total["score_service"], 4.0)
+        by_month = {group["month"]: group["score_service"] for group in Month.read_group(
+            period, ["score_service", "month"], ["month"])}
+        # March has only a cancelled visit: no score, which is not a score of 0
+        self.assertEqual(by_month, {"2025-01": 4.0, "2025-02": 4.0, "2025-03": None})
+
     def test_training_month_report_pass_rate_weighted_by_trainees(self):
         """Issue 8 (R: K4): 3 of 4 trainees passed, whatever the size of each month."""
         Month = self.env["aftersales.training.month.report"]
