@@ -70,7 +70,7 @@ REPORTS = [
      ["due_count", "done_count", "visit_rate", "satisfaction_rate", "score_service"],
      "month", "rule_type", VISIT_SQL, "__count"),
     ("return visits by month (pre-aggregated)", "aftersales.visit.month.report",
-     ["due_count", "done_count", "visit_rate", "satisfaction_rate", "score_service"],
+     ["nbr", "due_count", "done_count", "visit_rate", "satisfaction_rate", "score_service"],
      "month", "rule_type", VISIT_SQL, "nbr"),
     ("handover training (K4)", "aftersales.training.report",
      ["nbr", "passed_count", "pass_rate"], "month", "product_id", TRAINING_SQL, "__count"),
