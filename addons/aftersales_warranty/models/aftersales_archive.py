@@ -32,7 +32,7 @@ class AftersalesArchive(models.Model):
         archives = super(
             AftersalesArchive, self.with_context(aftersales_defer_standard_warranty=True),
         )._register_deliveries(move_lines).with_context(aftersales_defer_standard_warranty=False)
-        # Like the archives: no creation log per contract (the unit's chatter tells it).
+        # Like the archives: no creation log per contract (the unit lists its contracts).
         archives.with_context(tracking_disable=True)._create_standard_warranty()
         return archives
 
