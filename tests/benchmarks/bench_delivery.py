@@ -7,14 +7,19 @@ constant over N.
 Run through `make bench` (bin/bench), which prepares the two databases:
     python bench_delivery.py <odoo.conf> <db_with_addons> <db_without> [N ...]
 Prints one line per (database, N): seconds, queries, queries per unit; then the ratios.
-Every figure is measured in the same run; each cell is the median of 3 rounds, alternating
+Every figure is measured in the same run; each cell is the median of 3 rounds (BENCH_ROUNDS), alternating
 the databases so that machine noise hits both alike. Nothing is committed.
 """
+import os
 import statistics
 import sys
 import time
 
 import odoo
+
+# Rounds per size (median); BENCH_ROUNDS=1 for 1,000 units, whose set-up (1,000 serials in stock,
+# reserved one by one) takes minutes a round on this machine.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 
 
 def deliver(env, n, tracked, tag):
@@ -69,9 +74,11 @@ def main():
     with odoo.api.Environment.manage():
         for n in sizes:
             samples = {db_with: [], db_without: []}
-            for round_no in range(3):
+            for round_no in range(ROUNDS):
                 for db in (db_without, db_with):
                     samples[db].append(measure(db, n, db == db_with, round_no))
+                    print("  round %d %-28s N=%-5d %8.3f s %8d queries" % (
+                        round_no + 1, db, n, samples[db][-1][0], samples[db][-1][1]), flush=True)
             for db, values in samples.items():
                 seconds = statistics.median(v[0] for v in values)
                 queries = statistics.median(v[1] for v in values)

@@ -38,6 +38,18 @@ class TestArchiveCreation(AftersalesCase):
         self.assertEqual(len(set(names)), 3)
         self.assertEqual(names, sorted(names))
 
+    def test_a1_numbers_drawn_together_follow_the_sequence_whatever_its_kind(self):
+        """Issue 8: a delivery draws its numbers in one query; a no-gap sequence (a company's
+        choice) gives them one by one, the same numbers."""
+        Archive = self.env["aftersales.archive"]
+        sequence = self.env["ir.sequence"].search([("code", "=", "aftersales.archive")])
+        first, second = Archive._next_names(2)
+        self.assertEqual(int(second[-5:]), int(first[-5:]) + 1)
+        sequence.write({"implementation": "no_gap", "number_next": 500})
+        self.assertEqual([name[-5:] for name in Archive._next_names(2)], ["00500", "00501"])
+        self.assertEqual(sequence.number_next, 502)
+        self.assertEqual(Archive._next_names(0), [])
+
     def _queries_to_deliver(self, count, tag):
         self._stock_serials(self.product, *["SN-Q%s-%d" % (tag, i) for i in range(count)])
         picking = self._sell(self.product, count).picking_ids
