@@ -97,13 +97,16 @@ class AftersalesWarranty(models.Model):
 
     @api.multi
     def _update_state(self):
-        """Active until the end date, expired afterwards (cancelled ones stay cancelled)."""
-        today = fields.Date.context_today(self)
+        """Bring the state in line with the end date (cancelled ones stay cancelled)."""
         live = self.filtered(lambda w: w.state != "cancel")
-        live.filtered(lambda w: w.date_end < today and w.state != "expired").write(
-            {"state": "expired"})
-        live.filtered(lambda w: w.date_end >= today and w.state != "active").write(
-            {"state": "active"})
+        for state in ("expired", "active"):
+            live.filtered(lambda w: w.state != state and w._state_for(w.date_end) == state) \
+                .write({"state": state})
+
+    @api.model
+    def _state_for(self, date_end):
+        """Active until the end date, expired afterwards."""
+        return "expired" if date_end < fields.Date.context_today(self) else "active"
 
     @api.multi
     def _refresh_standard_dates(self):
@@ -131,8 +134,7 @@ class AftersalesWarranty(models.Model):
         dates = policy._standard_dates(archive)
         vals.update({k: v for k, v in dates.items() if k in self._fields})
         # Born in its state: a unit delivered long ago (data migration) gets an expired one.
-        vals["state"] = "expired" if vals["date_end"] < fields.Date.context_today(self) \
-            else "active"
+        vals["state"] = self._state_for(vals["date_end"])
         return vals
 
     @api.model
