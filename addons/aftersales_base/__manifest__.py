@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["sale_stock", "portal", "mail"],
+    "depends": ["sale_stock", "portal", "mail", "base_tier_validation"],
     "data": [
         "data/ir_model_fields_data.xml",
         "security/aftersales_security.xml",

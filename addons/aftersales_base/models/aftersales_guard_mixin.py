@@ -1,0 +1,187 @@
+from contextlib import contextmanager
+
+from odoo import api, models, _
+from odoo.exceptions import AccessError, UserError
+
+# Fields that Odoo's own mixins keep up to date on every document (chatter, activities,
+# followers, archiving): never a workflow rule, so never locked.
+INFRASTRUCTURE_PREFIXES = ("message_", "activity_", "website_message")
+INFRASTRUCTURE_FIELDS = frozenset(["active", "display_name", "__last_update"])
+
+
+class AftersalesGuardMixin(models.AbstractModel):
+    """The one guard of the suite's documents: rules held by the model, not the view.
+
+    Odoo 11 does not enforce a view's `readonly` on `write`, so a JSON-RPC client, an import or a
+    server action could move a state or rewrite a decision past the method that owns it. A model
+    that inherits this mixin declares:
+
+    - `_guard_owned_fields`: fields only their owning methods write (state, decisions,
+      approvals, signatures, dates that feed KPIs). A `write` or `create` that names one is
+      refused, unless the owning method opened the allowance around its own call with
+      `_write_owned` / `_create_owned`.
+    - `_guard_editable_fields`: fields users edit while the document is open.
+    - `_guard_free_fields`: fields users may still change in a locked state (notes).
+    - `_guard_locked_states` / `_guard_open_states`: every state is one or the other; in a
+      locked state only the free fields change.
+
+    The allowance lives on the database cursor of the server call, never in the context: a
+    client can send any context key, but it cannot reach the cursor.
+    A field or state declared nowhere fails `tests/security/test_guard_declarations.py`.
+    """
+
+    _name = "aftersales.guard.mixin"
+    _description = "After-Sales Workflow Guard"
+
+    _guard_state_field = "state"
+    _guard_owned_fields = ()
+    _guard_editable_fields = ()
+    _guard_free_fields = ()
+    _guard_open_states = ()
+    _guard_locked_states = ()
+    # fields that only some roles write, e.g. {"root_cause": ("aftersales_base.group_..",)}
+    _guard_field_roles = {}
+
+    # The allowance -------------------------------------------------------------------------
+
+    @contextmanager
+    def _guard_allow(self, field_names):
+        """Let the calling (owning) method write `field_names` of this model, for this call."""
+        allowed = self._guard_allowance()
+        keys = [(self._name, name) for name in field_names]
+        for key in keys:
+            allowed[key] = allowed.get(key, 0) + 1
+        try:
+            yield
+        finally:
+            for key in keys:
+                allowed[key] -= 1
+                if not allowed[key]:
+                    del allowed[key]
+
+    def _guard_allowance(self):
+        cr = self.env.cr
+        allowed = getattr(cr, "_aftersales_guard_allowance", None)
+        if allowed is None:
+            allowed = {}
+            cr._aftersales_guard_allowance = allowed
+        return allowed
+
+    def _guard_allowed(self, field_name):
+        return bool(self._guard_allowance().get((self._name, field_name)))
+
+    @api.multi
+    def _write_owned(self, vals):
+        """`write` from the method that owns the fields of `vals`."""
+        with self._guard_allow(list(vals)):
+            return self.write(vals)
+
+    @api.model
+    def _create_owned(self, vals):
+        """`create` from the method that owns the fields of `vals`."""
+        with self._guard_allow(list(vals)):
+            return self.create(vals)
+
+    # Declarations --------------------------------------------------------------------------
+
+    @api.model
+    def _guard_is_infrastructure(self, name):
+        return name in INFRASTRUCTURE_FIELDS or name.startswith(INFRASTRUCTURE_PREFIXES) or \
+            name in models.MAGIC_COLUMNS
+
+    @api.model
+    def _guard_writable_in(self, state):
+        """The fields a user may write (without an allowance) in `state`."""
+        free = set(self._guard_free_fields)
+        if state in self._guard_locked_states:
+            return free
+        return free | set(self._guard_editable_fields)
+
+    # Roles ---------------------------------------------------------------------------------
+
+    @api.model
+    def _guard_ensure_role(self, *group_xmlids):
+        """The current user holds one of the role groups that own the step (issue 13)."""
+        user = self.env.user
+        if any(user.has_group(xmlid) for xmlid in group_xmlids):
+            return
+        names = ", ".join(self.env.ref(xmlid).full_name for xmlid in group_xmlids)
+        raise AccessError(_("%(user)s may not do this on a %(document)s: it belongs to %(roles)s.")
+                          % {"user": user.name, "document": self._description, "roles": names})
+
+    @api.model
+    def _guard_check_field_roles(self, vals):
+        """Fields that one role fills (`_guard_field_roles`: field -> group xml ids)."""
+        for name, groups in self._guard_field_roles.items():
+            if name in vals and not self._guard_allowed(name):
+                self._guard_ensure_role(*groups)
+
+    # The checks ----------------------------------------------------------------------------
+
+    @api.model
+    def _guard_refused_owned(self, vals):
+        return [name for name in vals
+                if name in self._guard_owned_fields and not self._guard_allowed(name)]
+
+    @api.model
+    def _guard_raise(self, names, record=None, state=None):
+        labels = ", ".join(sorted(self._fields[n].get_description(self.env)["string"]
+                                  for n in names if n in self._fields) or names)
+        if state:
+            states = dict(self._fields[self._guard_state_field]._description_selection(
+                self.env))
+            raise UserError(_(
+                "%(document)s %(name)s is %(state)s: %(fields)s can no longer be changed.") % {
+                "document": self._description, "name": record.display_name,
+                "state": states.get(state, state), "fields": labels})
+        raise UserError(_(
+            "%(fields)s of a %(document)s change only through its own actions (buttons), "
+            "not by editing.") % {"fields": labels, "document": self._description})
+
+    @api.model
+    def _guard_check_create(self, vals):
+        refused = []
+        defaults = None
+        for name in self._guard_refused_owned(vals):
+            if defaults is None:
+                defaults = self.default_get(list(self._guard_owned_fields))
+            # the value the document is born with anyway (a client may send the default back)
+            if vals[name] != defaults.get(name, False) and vals[name] not in (False, None):
+                refused.append(name)
+        if refused:
+            self._guard_raise(refused)
+
+    @api.multi
+    def _guard_check_write(self, vals):
+        refused = self._guard_refused_owned(vals)
+        if refused:
+            self._guard_raise(refused)
+        unlocked = {name for name in vals
+                    if self._guard_allowed(name) or self._guard_is_infrastructure(name)}
+        rest = set(vals) - unlocked
+        if not rest or not self._guard_locked_states:
+            return
+        state_field = self._guard_state_field
+        for record in self:
+            state = record[state_field]
+            if state in self._guard_locked_states:
+                locked = rest - self._guard_writable_in(state)
+                if locked:
+                    self._guard_raise(locked, record=record, state=state)
+
+    @api.model
+    def create(self, vals):
+        self._guard_check_create(vals)
+        self._guard_check_field_roles({k: v for k, v in vals.items() if v})
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._guard_check_write(vals)
+        self._guard_check_field_roles(vals)
+        return super().write(vals)
+
+    def _portal_ensure_token(self):
+        # portal.mixin writes the access token itself: that write is its own, not a user's
+        with self._guard_allow(["access_token"]):
+            return super()._portal_ensure_token()
