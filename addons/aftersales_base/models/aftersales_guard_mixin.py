@@ -139,17 +139,31 @@ class AftersalesGuardMixin(models.AbstractModel):
             "not by editing.") % {"fields": labels, "document": self._description})
 
     @api.model
-    def _guard_check_create(self, vals):
+    def _guard_code_default(self, name):
+        """The value the field is born with by the code, not by a context key or a user's
+        saved default (both of which a client can set)."""
+        field = self._fields[name]
+        if field.default is None:
+            return False
+        return field.convert_to_write(field.convert_to_cache(field.default(self), self), self)
+
+    @api.model
+    def _guard_prepare_create(self, vals):
+        """Refuse owned fields a client names; fill the others with the code's default."""
+        vals = dict(vals)
         refused = []
-        defaults = None
-        for name in self._guard_refused_owned(vals):
-            if defaults is None:
-                defaults = self.default_get(list(self._guard_owned_fields))
-            # the value the document is born with anyway (a client may send the default back)
-            if vals[name] != defaults.get(name, False) and vals[name] not in (False, None):
-                refused.append(name)
+        for name in self._guard_owned_fields:
+            if self._guard_allowed(name):
+                continue
+            default = self._guard_code_default(name)
+            if name in vals:
+                if vals[name] not in (False, None) and vals[name] != default:
+                    refused.append(name)
+            elif name in self._fields and self._fields[name].store:
+                vals[name] = default
         if refused:
             self._guard_raise(refused)
+        return vals
 
     @api.multi
     def _guard_check_write(self, vals):
@@ -171,7 +185,7 @@ class AftersalesGuardMixin(models.AbstractModel):
 
     @api.model
     def create(self, vals):
-        self._guard_check_create(vals)
+        vals = self._guard_prepare_create(vals)
         self._guard_check_field_roles({k: v for k, v in vals.items() if v})
         return super().create(vals)
 
