@@ -14,7 +14,8 @@ COMPOSE = ROOT / "docker" / "docker-compose.yml"
 def test_compose_file_is_valid_and_mounts_existing_paths():
     compose = yaml.safe_load(COMPOSE.read_text())
     services = compose["services"]
-    assert services["odoo"]["image"] == "odoo:11.0"
+    dockerfile = (COMPOSE.parent / services["odoo"]["build"] / "Dockerfile").read_text()
+    assert dockerfile.startswith("#") and "\nFROM odoo:11.0\n" in dockerfile
     assert services["db"]["image"].startswith("postgres:")
     assert "db" in services["odoo"]["depends_on"]
     mounts = [v for v in services["odoo"]["volumes"] if v.startswith((".", "/"))]
@@ -29,6 +30,15 @@ def test_compose_file_is_valid_and_mounts_existing_paths():
     conf = configparser.ConfigParser()
     conf.read(str(targets["/etc/odoo"] / "odoo.conf"))
     assert "/mnt/extra-addons" in conf["options"]["addons_path"]
+
+
+def test_docker_image_has_the_pinned_oca_addons():
+    """The image installs the same OCA wheels, at the same versions, as requirements.txt."""
+    pinned = {line for line in (ROOT / "requirements.txt").read_text().splitlines()
+              if line.startswith("odoo11-addon-")}
+    assert pinned, "the suite builds on OCA addons"
+    image = set((COMPOSE.parent / "odoo" / "requirements-oca.txt").read_text().splitlines())
+    assert image == pinned
 
 
 def test_production_config_runs_prefork_without_demo_defaults():
