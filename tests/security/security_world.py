@@ -113,7 +113,7 @@ def build_world(env, prefix="sec"):
         "aftersales.service.record.change": record.change_ids[0],
     }
     samples["aftersales.repair.notice"] = env["aftersales.repair.notice"].create({
-        "ticket_id": ticket.id, "approver_id": users["manager"].id,
+        "ticket_id": ticket.id,
         "responsible_id": users["manager"].id, "department": "Production",
         "request": "Rework the spindle housing"})
     # Wizards: rows of the after-sales user (Odoo 11: only their creator reaches them).

@@ -106,8 +106,9 @@ class TestAccessMatrix(SavepointCase):
                 "ticket_ids": [(6, 0, ticket.ids)], "reason": "x"}),
         )
         for state, model, vals in calls:
-            # as the dispatch leaves it: an appointment and an arrival deadline
-            ticket.write({"state": state, "appointment_date": "2026-11-30 01:00:00",
+            # as the dispatch leaves it: an appointment and an arrival deadline (set up as the
+            # owning steps would write them: the guard refuses a plain write, issue 13)
+            ticket._write_owned({"state": state, "appointment_date": "2026-11-30 01:00:00",
                           "arrival_deadline": "2026-11-30 01:00:00"})
             wizard = self.env[model].sudo(portal).create(vals)
             with self.assertRaises(AccessError, msg=model):

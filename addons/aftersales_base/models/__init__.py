@@ -2,6 +2,7 @@ from . import aftersales_sequence_mixin
 from . import aftersales_guard_mixin
 from . import aftersales_tier_validation
 from . import tier_review
+from . import tier_definition
 from . import mail_activity_mixin
 from . import res_company
 from . import res_config_settings

@@ -1,5 +1,7 @@
 from odoo import api, fields, models, _
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from .aftersales_ticket import ENGINEER, HOTLINE
 
 NOTICE_STATES = [
     ("draft", "Draft"),
@@ -12,12 +14,31 @@ NOTICE_STATES = [
 
 class AftersalesRepairNotice(models.Model):
     """Repair notice (售后维修通知单): help from production or technical departments, sent only
-    after a manager approved it. R: S10."""
+    after the leader approved it. R: S10.
+
+    The approval is a tier validation (`tier.definition` records of this model, by default the
+    after-sales managers): who approved and when come from the reviews, never from a typed
+    field, and nobody approves a notice they asked for.
+    """
 
     _name = "aftersales.repair.notice"
     _description = "Repair Notice"
-    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.guard.mixin", "aftersales.tier.validation",
+                "aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
+
+    # Workflow guard (issue 13): a notice is written while a draft, then only by its steps.
+    _guard_owned_fields = ("name", "state", "requested_by_id", "sent_date")
+    _guard_editable_fields = ("ticket_id", "department", "responsible_id", "request")
+    _guard_free_fields = ()
+    _guard_open_states = ("draft",)
+    _guard_locked_states = ("to_approve", "approved", "sent", "cancel")
+    # Tier validation (R: S10): reviews are asked in To Approve, approval leads to Approved.
+    _state_from = ["to_approve"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_revalidate_fields = ("ticket_id", "department", "responsible_id", "request")
+    _tier_requester_field = "requested_by_id"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
@@ -40,15 +61,23 @@ class AftersalesRepairNotice(models.Model):
         string="Help Needed", required=True, readonly=True,
         states={"draft": [("readonly", False)]})
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True)
-    approver_id = fields.Many2one(
-        "res.users", string="Approver", track_visibility="onchange",
-        readonly=True, states={"draft": [("readonly", False)]},
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "aftersales_base.group_aftersales_manager").id)],
-        help="The after-sales manager who approves the notice.")
-    approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True,
+        copy=False, help="Who asked for the notice: they cannot approve it.")
+    # Who approved and when: read from the reviews (R: S10)
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", compute="_compute_approval",
+        help="The reviewer of the last level, from the validation.")
+    approved_date = fields.Datetime(string="Approved On", compute="_compute_approval")
     sent_date = fields.Datetime(string="Sent On", readonly=True, copy=False)
+
+    @api.depends("review_ids.status", "review_ids.done_by", "review_ids.reviewed_date")
+    def _compute_approval(self):
+        for notice in self:
+            approved = notice._tier_ordered(
+                notice.review_ids.filtered(lambda r: r.status == "approved"))
+            last = approved[-1:] if approved and notice.validated else approved.browse()
+            notice.approved_by_id = last.done_by
+            notice.approved_date = last.reviewed_date
 
     @api.multi
     def unlink(self):
@@ -56,44 +85,64 @@ class AftersalesRepairNotice(models.Model):
             raise UserError(_("Only draft repair notices can be deleted; cancel the others."))
         return super().unlink()
 
+    # Steps ------------------------------------------------------------------------------------
+
     @api.multi
-    def action_submit(self):
-        """Ask the approver (R: S10)."""
+    def request_validation(self):
+        """Ask the leader's approval (R: S10): the notice waits in To Approve."""
+        self._guard_ensure_role(HOTLINE, ENGINEER)
         self._ensure_state("draft")
+        self._write_owned({"state": "to_approve"})
+        self._tier_refresh()
+        reviews = super().request_validation()
+        self._tier_refresh()
         for notice in self:
-            if not notice.approver_id:
-                raise UserError(_("Choose the manager who approves repair notice %(notice)s.")
-                                % {"notice": notice.name})
-        self.write({"state": "to_approve"})
-        activity_type = self.env.ref("aftersales_base.mail_activity_repair_notice_approve")
-        for notice in self:
-            notice.sudo()._aftersales_schedule_activity(
-                activity_type, notice.approver_id,
-                _("Approve repair notice %(notice)s") % {"notice": notice.name})
-        return True
+            if not notice.review_ids and notice._tier_is_validated():
+                # no approval level applies to this notice (configured so)
+                notice._write_owned({"state": "approved"})
+        self._schedule_approval_activities()
+        return reviews
 
     @api.multi
-    def action_approve(self):
-        self._ensure_manager()
+    def validate_tier(self):
+        """Approve the next level; the last one approves the notice."""
         self._ensure_state("to_approve")
-        self.write({"state": "approved", "approved_date": fields.Datetime.now()})
-        self._close_activities("aftersales_base.mail_activity_repair_notice_approve")
-        return True
+        self._tier_refresh()
+        res = super().validate_tier()
+        self._tier_refresh()
+        for notice in self:
+            notice._close_activities("aftersales_base.mail_activity_repair_notice_approve")
+            if notice._tier_is_validated():
+                notice._write_owned({"state": "approved"})
+        self.filtered(lambda n: n.state == "to_approve")._schedule_approval_activities()
+        return res
 
     @api.multi
-    def action_refuse(self):
-        """Back to the requester as a draft."""
-        self._ensure_manager()
+    def reject_tier(self):
+        """Refuse: the rejection stays in the chatter, the notice goes back to its requester
+        as a draft."""
         self._ensure_state("to_approve")
-        self.write({"state": "draft"})
+        self._tier_refresh()
+        res = super().reject_tier()
         self._close_activities("aftersales_base.mail_activity_repair_notice_approve")
-        return True
+        with self.env["tier.review"]._tier_allow():
+            self.mapped("review_ids").unlink()
+        self._tier_refresh()
+        self._write_owned({"state": "draft"})
+        return res
+
+    @api.multi
+    def restart_validation(self):
+        raise UserError(_("Cancel the repair notice, or have it rejected to edit it again."))
 
     @api.multi
     def action_send(self):
         """Send the approved notice to the department's responsible (R: S10)."""
+        self._guard_ensure_role(HOTLINE, ENGINEER)
         self._ensure_state("approved")
-        self.write({"state": "sent", "sent_date": fields.Datetime.now()})
+        self._tier_refresh()
+        self._tier_ensure_validated()
+        self._write_owned({"state": "sent", "sent_date": fields.Datetime.now()})
         activity_type = self.env.ref("aftersales_base.mail_activity_repair_notice")
         for notice in self:
             notice.message_subscribe_users(user_ids=notice.responsible_id.ids)
@@ -113,10 +162,13 @@ class AftersalesRepairNotice(models.Model):
 
     @api.multi
     def action_cancel(self):
+        self._guard_ensure_role(HOTLINE, ENGINEER)
         self._ensure_state("draft", "to_approve", "approved")
-        self.write({"state": "cancel"})
+        self._write_owned({"state": "cancel"})
         self.mapped("activity_ids").unlink()
         return True
+
+    # Business methods -------------------------------------------------------------------------
 
     def _ensure_state(self, *states):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -126,12 +178,32 @@ class AftersalesRepairNotice(models.Model):
                 "notice": notice.name, "state": labels[notice.state],
                 "allowed": ", ".join(labels[s] for s in states)})
 
-    def _ensure_manager(self):
-        if not self.env.user.has_group("aftersales_base.group_aftersales_manager"):
-            raise AccessError(_("Only an after-sales manager may approve or refuse repair "
-                                "notices."))
+    def _schedule_approval_activities(self):
+        """A to-do for each person who may approve the next level (not the requesters)."""
+        activity_type = self.env.ref("aftersales_base.mail_activity_repair_notice_approve")
+        for notice in self.filtered(lambda n: n.state == "to_approve"):
+            pending = notice._tier_pending_reviews()[:1]
+            reviewers = pending.reviewer_ids - notice._tier_requesters() - \
+                notice.review_ids.mapped("done_by")
+            for user in reviewers.filtered(lambda u: not u.share):
+                notice.sudo()._aftersales_schedule_activity(
+                    activity_type, user,
+                    _("Approve repair notice %(notice)s") % {"notice": notice.name})
 
     def _close_activities(self, type_xmlid):
+        """The current user's to-do of `type_xmlid` is done; the other reviewers' go away."""
         activity_type = self.env.ref(type_xmlid)
-        self.mapped("activity_ids").filtered(
-            lambda a: a.activity_type_id == activity_type).sudo().action_feedback()
+        activities = self.mapped("activity_ids").filtered(
+            lambda a: a.activity_type_id == activity_type)
+        mine = activities.filtered(lambda a: a.user_id == self.env.user)
+        (activities - mine).sudo().unlink()
+        mine.sudo().action_feedback()
+
+    def _tier_refresh(self):
+        """Reviews point to their document by an integer, not a many2one: the ORM does not
+        refresh the document's cached reviews and validation flags when they change."""
+        self.invalidate_cache(["review_ids", "review_ids_dropdown", "validated", "rejected",
+                               "need_validation", "reviewer_ids", "can_review"], self.ids)
+
+    def _notify_accepted_reviews_body(self):
+        return _("Repair notice approved by %(user)s.") % {"user": self.env.user.name}

@@ -33,14 +33,54 @@ TICKET_TRANSITIONS = {
     "reset": (("cancel",), "new"),
 }
 
+# Roles (issue 13): the group that owns each step; the manager implies the three others.
+HOTLINE = "aftersales_base.group_aftersales_hotline"
+ENGINEER = "aftersales_base.group_aftersales_engineer"
+QUALITY = "aftersales_base.group_aftersales_quality"
+MANAGER = "aftersales_base.group_aftersales_manager"
+
+# What the workflow guard protects (issue 13; R: S2-S4, S16, K3, K5). Addons that add stored
+# fields to the ticket extend these tuples in their own class.
+TICKET_OWNED_FIELDS = (
+    # the stage, and who is sent on site: only the steps (buttons) write them
+    "name", "state", "engineer_id", "cancel_reason",
+    # dates and results that feed the timeliness KPIs, stamped by the server
+    "date_reported", "answer_deadline", "answered_date", "is_answered", "answer_on_time",
+    "appointment_date", "arrival_deadline", "arrival_date", "arrival_on_time", "no_show_count",
+    # the customer's authorisation of a remote session (R: S1)
+    "remote_authorized", "remote_authorized_date",
+)
+TICKET_EDITABLE_FIELDS = (
+    "company_id", "channel", "title", "partner_id", "contact_id", "archive_id", "description",
+    "category_id", "priority", "user_id", "lateness_reason", "remote_authorized_by_id",
+    "site_address", "contact_phone", "outcome", "is_complaint", "root_cause",
+    "preventive_action", "is_suggestion", "forward_user_id",
+)
+# notes that may still be completed once the request is closed or cancelled
+TICKET_FREE_FIELDS = ("analysis", "outcome_notes")
+
+# An appointment is agreed for now or later: this much in the past is still "now" (the time it
+# takes to fill the dispatch form); and no further ahead than a year.
+APPOINTMENT_GRACE = timedelta(minutes=15)
+APPOINTMENT_HORIZON = timedelta(days=366)
+
 
 class AftersalesTicket(models.Model):
     """The service request (售后服务申请单). R: S1-S4, S9, S10, S15-S17."""
 
     _name = "aftersales.ticket"
     _description = "Service Request"
-    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
+                "mail.activity.mixin", "portal.mixin"]
     _order = "priority desc, date_reported desc, id desc"
+
+    _guard_owned_fields = TICKET_OWNED_FIELDS
+    _guard_editable_fields = TICKET_EDITABLE_FIELDS
+    _guard_free_fields = TICKET_FREE_FIELDS
+    _guard_open_states = OPEN_STATES
+    _guard_locked_states = ("closed", "cancel")
+    # R: S16 - the complaint analysis belongs to quality
+    _guard_field_roles = {"root_cause": (QUALITY,), "preventive_action": (QUALITY,)}
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     active = fields.Boolean(default=True)
@@ -57,7 +97,9 @@ class AftersalesTicket(models.Model):
     hotline_greeting = fields.Text(
         related="company_id.aftersales_hotline_greeting", string="Hotline Greeting", readonly=True)
     date_reported = fields.Datetime(
-        string="Reported On", required=True, default=fields.Datetime.now, index=True)
+        string="Reported On", required=True, default=fields.Datetime.now, index=True,
+        readonly=True, copy=False,
+        help="When the request was recorded, stamped by the server (R: K3).")
     title = fields.Char(string="Subject", track_visibility="onchange")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, track_visibility="onchange")
@@ -80,18 +122,19 @@ class AftersalesTicket(models.Model):
         "res.users", string="Responsible", default=lambda self: self.env.user,
         track_visibility="onchange")
     engineer_id = fields.Many2one(
-        "res.users", string="Engineer", index=True, track_visibility="onchange")
+        "res.users", string="Engineer", index=True, readonly=True, copy=False,
+        track_visibility="onchange", help="Assigned when the request is dispatched (R: S3).")
     # Timeliness (R: S2, S3, K3, K5)
     answer_deadline = fields.Datetime(string="Answer Promised By", readonly=True, copy=False)
     answered_date = fields.Datetime(
-        string="Answered On", copy=False,
-        help="Filled when the answer is recorded; enter it beforehand to record an earlier time.")
+        string="Answered On", readonly=True, copy=False,
+        help="Stamped by the server when the answer is recorded (R: K3).")
     is_answered = fields.Boolean(string="Answered", readonly=True, copy=False)
     answer_on_time = fields.Boolean(string="Answered on Time", readonly=True, copy=False)
     arrival_deadline = fields.Datetime(string="Arrival Promised By", readonly=True, copy=False)
     arrival_date = fields.Datetime(
-        string="Arrived On", copy=False,
-        help="Filled on arrival; enter it beforehand to record an earlier time.")
+        string="Arrived On", readonly=True, copy=False,
+        help="Stamped by the server when the engineer records the arrival (R: K5).")
     arrival_on_time = fields.Boolean(string="Arrived on Time", readonly=True, copy=False)
     is_late = fields.Boolean(
         string="Late", compute="_compute_is_late", search="_search_is_late",
@@ -102,16 +145,18 @@ class AftersalesTicket(models.Model):
              "(R: S4).")
     # Remote service (R: S1)
     remote_authorized = fields.Boolean(
-        string="Remote Access Authorised", copy=False, track_visibility="onchange")
+        string="Remote Access Authorised", readonly=True, copy=False,
+        track_visibility="onchange")
     remote_authorized_by_id = fields.Many2one(
         "res.partner", string="Authorised By", copy=False,
         help="The customer's person who authorised the remote session.")
-    remote_authorized_date = fields.Datetime(string="Authorised On", copy=False)
+    remote_authorized_date = fields.Datetime(string="Authorised On", readonly=True, copy=False)
     # Dispatch (R: S3, S4)
     site_address = fields.Text(string="Site Address", copy=False)
     contact_phone = fields.Char(string="Contact Phone", copy=False)
     appointment_date = fields.Datetime(
-        string="Appointment", copy=False, index=True, track_visibility="onchange")
+        string="Appointment", readonly=True, copy=False, index=True,
+        track_visibility="onchange")
     no_show_count = fields.Integer(string="Customer No-Shows", readonly=True, copy=False)
     # Outcome (R: S15)
     outcome = fields.Selection(
@@ -120,8 +165,9 @@ class AftersalesTicket(models.Model):
     outcome_notes = fields.Text(string="Outcome Notes")
     # Complaint and suggestion (R: S16, S17)
     is_complaint = fields.Boolean(string="Complaint", index=True, track_visibility="onchange")
-    root_cause = fields.Text(string="Root Cause")
-    preventive_action = fields.Text(string="Preventive Action")
+    root_cause = fields.Text(string="Root Cause", help="Analysed by quality (R: S16).")
+    preventive_action = fields.Text(
+        string="Preventive Action", help="Recorded by quality so that it does not recur (R: S16).")
     is_suggestion = fields.Boolean(string="Suggestion", index=True, track_visibility="onchange")
     forward_user_id = fields.Many2one(
         "res.users", string="Forwarded To", copy=False, track_visibility="onchange",
@@ -195,11 +241,28 @@ class AftersalesTicket(models.Model):
                                 != self.partner_id.commercial_partner_id):
             self.contact_id = False
 
-    @api.onchange("remote_authorized")
-    def _onchange_remote_authorized(self):
-        if self.remote_authorized:
-            self.remote_authorized_by_id = self.remote_authorized_by_id or self.contact_id
-            self.remote_authorized_date = self.remote_authorized_date or fields.Datetime.now()
+    @api.constrains("engineer_id")
+    def _check_engineer(self):
+        """R: S3 - only an internal user of the service engineers goes on site."""
+        for ticket in self.filtered("engineer_id"):
+            ticket._ensure_engineer(ticket.engineer_id)
+
+    @api.constrains("date_reported", "answered_date", "arrival_date")
+    def _check_dates_in_order(self):
+        """R: K3, K5 - nobody is answered or visited before the report."""
+        for ticket in self:
+            for name in ("answered_date", "arrival_date"):
+                if ticket[name] and ticket[name] < ticket.date_reported:
+                    raise ValidationError(_(
+                        "%(field)s of %(ticket)s (%(date)s) is before the report (%(reported)s).")
+                        % {"field": self._fields[name].get_description(self.env)["string"],
+                           "ticket": ticket.name, "date": ticket._format_datetime(ticket[name]),
+                           "reported": ticket._format_datetime(ticket.date_reported)})
+
+    @api.multi
+    def write(self, vals):
+        self._ensure_can_write(vals)
+        return super().write(vals)
 
     @api.multi
     def unlink(self):
@@ -224,10 +287,11 @@ class AftersalesTicket(models.Model):
     @api.multi
     def action_triage(self):
         """Take the call: promise an answer time from the hours of the priority (R: S2)."""
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("triage")
         now = fields.Datetime.from_string(fields.Datetime.now())
         for ticket in self:
-            ticket.write({
+            ticket._write_owned({
                 "state": "triage",
                 "answer_deadline": ticket._promised_time("answer", now),
             })
@@ -235,7 +299,8 @@ class AftersalesTicket(models.Model):
 
     @api.multi
     def action_answer(self):
-        """Record the answer given to the customer and whether it was on time (R: S2, K3)."""
+        """Record that the customer got the answer, now, and whether it was on time (R: S2, K3)."""
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("answer")
         for ticket in self.filtered("is_answered"):
             raise UserError(_("Service request %(ticket)s was already answered on %(date)s.")
@@ -245,19 +310,42 @@ class AftersalesTicket(models.Model):
         return True
 
     @api.multi
+    def action_authorize_remote(self):
+        """R: S1 - the customer's person chosen in Authorised By allows the remote session now."""
+        self._guard_ensure_role(HOTLINE)
+        for ticket in self:
+            if ticket.state not in OPEN_STATES or ticket.remote_authorized:
+                raise UserError(_("Service request %(ticket)s needs no new authorisation.")
+                                % {"ticket": ticket.name})
+            person = ticket.remote_authorized_by_id
+            if not person:
+                raise UserError(_("Choose who at the customer authorises the remote session on "
+                                  "%(ticket)s.") % {"ticket": ticket.name})
+            if person.commercial_partner_id != ticket.partner_id.commercial_partner_id:
+                raise UserError(_("%(person)s is not a person of %(customer)s.") % {
+                    "person": person.name, "customer": ticket.partner_id.display_name})
+            ticket._write_owned({"remote_authorized": True,
+                                 "remote_authorized_date": fields.Datetime.now()})
+            ticket.message_post(body=_("Remote session authorised by %(person)s.")
+                                % {"person": html_escape(person.name)})
+        return True
+
+    @api.multi
     def action_solve_remotely(self):
         """Solved by phone or remote session (R: S1, S2)."""
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("solve_remotely")
         for ticket in self:
             ticket._ensure_remote_authorized()
         self._record_answer()
-        self.write({"state": "remote_solved"})
+        self._write_owned({"state": "remote_solved"})
         return True
 
     @api.multi
     def action_dispatch(self):
         """Open the dispatch wizard (R: S3, S4); it calls `_dispatch`."""
         self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("dispatch")
         return self._wizard_action("aftersales_base.aftersales_ticket_dispatch_action")
 
@@ -265,67 +353,77 @@ class AftersalesTicket(models.Model):
     def action_no_show(self):
         """Open the reschedule wizard for a customer no-show (R: S4); it calls `_register_no_show`."""
         self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("no_show")
         return self._wizard_action("aftersales_base.aftersales_ticket_no_show_action")
 
     @api.multi
     def action_arrive(self):
-        """The engineer is on site; store whether it was on time (R: S4, K5)."""
+        """The engineer is on site now; store whether it was on time (R: S4, K5)."""
+        self._ensure_visiting_engineer()
         self._ensure_transition("arrive")
         now = fields.Datetime.now()
         for ticket in self:
-            arrival = ticket.arrival_date or now
-            on_time = not ticket.arrival_deadline or arrival <= ticket.arrival_deadline
+            on_time = not ticket.arrival_deadline or now <= ticket.arrival_deadline
             if not on_time and not (ticket.lateness_reason or "").strip():
                 raise UserError(_(
                     "The engineer arrives after the promised time (%(deadline)s) on %(ticket)s: "
                     "enter the lateness reason first.") % {
                     "deadline": ticket._format_datetime(ticket.arrival_deadline),
                     "ticket": ticket.name})
-            ticket.write({"state": "on_site", "arrival_date": arrival,
-                          "arrival_on_time": on_time})
+            ticket._write_owned({"state": "on_site", "arrival_date": now,
+                                 "arrival_on_time": on_time})
         return True
 
     @api.multi
     def action_done(self):
+        """The engineer finished the work on site (R: S5)."""
+        self._ensure_visiting_engineer()
         self._ensure_transition("done")
-        self.write({"state": "done"})
+        self._write_owned({"state": "done"})
         return True
 
     @api.multi
     def action_customer_confirm(self):
         """The customer confirms the problem is solved (R: S5)."""
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("customer_confirm")
-        self.write({"state": "confirmed"})
+        self._write_owned({"state": "confirmed"})
         return True
 
     @api.multi
     def action_close(self):
+        """R: S16 - a complaint closes only with its root cause and preventive action."""
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("close")
         for ticket in self:
             ticket._ensure_complaint_analysed()
-        self.write({"state": "closed"})
+        self._write_owned({"state": "closed"})
         return True
 
     @api.multi
     def action_cancel(self):
         """Open the cancel wizard, which asks for the reason and calls `_cancel`."""
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("cancel")
         return self._wizard_action("aftersales_base.aftersales_ticket_cancel_action")
 
     @api.multi
     def action_reset(self):
-        """Reopen a cancelled request (managers only)."""
-        self._ensure_manager()
+        """Reopen a cancelled request (managers only); its promises and visit start again."""
+        self._guard_ensure_role(MANAGER)
         self._ensure_transition("reset")
-        self.write({"state": "new", "cancel_reason": False, "answer_deadline": False,
-                    "answered_date": False, "is_answered": False,
-                    "answer_on_time": False})
+        self._write_owned({
+            "state": "new", "cancel_reason": False, "answer_deadline": False,
+            "answered_date": False, "is_answered": False, "answer_on_time": False,
+            "appointment_date": False, "arrival_deadline": False, "arrival_date": False,
+            "arrival_on_time": False})
         return True
 
     @api.multi
     def action_forward_suggestion(self):
         """Forward a suggestion to the department's responsible person (R: S17)."""
+        self._guard_ensure_role(HOTLINE)
         for ticket in self:
             ticket._ensure_forwardable()
         activity_type = self.env.ref("aftersales_base.mail_activity_suggestion")
@@ -357,14 +455,17 @@ class AftersalesTicket(models.Model):
         later appointment, the appointment is the promise.
         """
         self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("dispatch")
         if not (engineer and appointment and site_address and contact and contact_phone):
             raise UserError(_("Confirm the address, the contact, the phone, the engineer and the "
                               "appointment before dispatching %(ticket)s.") % {"ticket": self.name})
+        self._ensure_engineer(engineer)
+        self._ensure_appointment(appointment)
         now = fields.Datetime.from_string(fields.Datetime.now())
         deadline = max(self._promised_time("arrival", now), appointment)
         self._record_answer()
-        self.write({
+        self._write_owned({
             "state": "dispatched",
             "engineer_id": engineer.id,
             "appointment_date": appointment,
@@ -387,13 +488,15 @@ class AftersalesTicket(models.Model):
     def _register_no_show(self, appointment, note):
         """The customer was not there: reschedule, count it on the customer (R: S4)."""
         self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
         self._ensure_transition("no_show")
         if not appointment or appointment <= self.appointment_date:
             raise UserError(_("Choose a new appointment after the missed one (%(date)s).")
                             % {"date": self._format_datetime(self.appointment_date)})
+        self._ensure_appointment(appointment)
         missed = self.appointment_date
         customer = self.partner_id.commercial_partner_id
-        self.write({
+        self._write_owned({
             "appointment_date": appointment,
             "arrival_deadline": max(self.arrival_deadline, appointment),
             "no_show_count": self.no_show_count + 1,
@@ -410,23 +513,23 @@ class AftersalesTicket(models.Model):
 
     @api.multi
     def _cancel(self, reason):
+        self._guard_ensure_role(HOTLINE)
         if not (reason or "").strip():
             raise UserError(_("Give the reason for cancelling the service request."))
         self._ensure_transition("cancel")
-        self.write({"state": "cancel", "cancel_reason": reason})
+        self._write_owned({"state": "cancel", "cancel_reason": reason})
         self.mapped("activity_ids").unlink()
         return True
 
     def _record_answer(self):
-        """Store when the customer got the answer and whether it was on time (R: K3); once."""
+        """Stamp when the customer got the answer and whether it was on time (R: K3); once."""
         now = fields.Datetime.now()
         for ticket in self.filtered(lambda t: not t.is_answered):
-            answered = ticket.answered_date or now
-            on_time = not ticket.answer_deadline or answered <= ticket.answer_deadline
-            ticket.write({"is_answered": True, "answered_date": answered,
-                          "answer_on_time": on_time})
+            on_time = not ticket.answer_deadline or now <= ticket.answer_deadline
+            ticket._write_owned({"is_answered": True, "answered_date": now,
+                                 "answer_on_time": on_time})
             ticket.message_post(body=_("Customer answered on %(date)s (%(timeliness)s).") % {
-                "date": ticket._format_datetime(answered),
+                "date": ticket._format_datetime(now),
                 "timeliness": _("on time") if on_time else _("late")})
 
     def _promised_time(self, kind, start):
@@ -458,9 +561,51 @@ class AftersalesTicket(models.Model):
             raise UserError(_("Choose whom to forward suggestion %(ticket)s to.")
                             % {"ticket": self.name})
 
-    def _ensure_manager(self):
-        if not self.env.user.has_group("aftersales_base.group_aftersales_manager"):
-            raise AccessError(_("Only an after-sales manager may do this."))
+    def _ensure_can_write(self, vals):
+        """Edits that only some people make, whatever the client (issue 13)."""
+        if "is_complaint" in vals and not vals["is_complaint"] \
+                and self.filtered("is_complaint") and not self._guard_allowed("is_complaint"):
+            # R: S16 - a registered complaint is not dropped to close it without its analysis
+            self._guard_ensure_role(QUALITY)
+        if "remote_authorized_by_id" in vals and not self._guard_allowed(
+                "remote_authorized_by_id"):
+            for ticket in self.filtered("remote_authorized"):
+                if vals["remote_authorized_by_id"] != ticket.remote_authorized_by_id.id:
+                    raise UserError(_(
+                        "The remote session of %(ticket)s was authorised by %(person)s on "
+                        "%(date)s: that record cannot be changed.") % {
+                        "ticket": ticket.name, "person": ticket.remote_authorized_by_id.name,
+                        "date": ticket._format_datetime(ticket.remote_authorized_date)})
+
+    def _ensure_visiting_engineer(self):
+        """R: S4, K5 - the visit is recorded by the engineer sent on site, or a manager."""
+        user = self.env.user
+        if user.has_group(MANAGER):
+            return
+        self._guard_ensure_role(ENGINEER)
+        for ticket in self.filtered(lambda t: t.engineer_id != user):
+            raise AccessError(_(
+                "Service request %(ticket)s was dispatched to %(engineer)s: only that engineer or "
+                "an after-sales manager records the visit.") % {
+                "ticket": ticket.name, "engineer": ticket.engineer_id.name or _("nobody")})
+
+    def _ensure_engineer(self, engineer):
+        """R: S3 - an internal user of the service engineers, not a portal customer."""
+        if engineer.share or not engineer.has_group(ENGINEER):
+            raise ValidationError(_(
+                "%(user)s is not a service engineer: choose an internal user of the Service "
+                "Engineer group.") % {"user": engineer.name})
+
+    def _ensure_appointment(self, appointment):
+        """R: S4 - an appointment is agreed for now or later, within a year."""
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        when = fields.Datetime.from_string(appointment)
+        if when < now - APPOINTMENT_GRACE:
+            raise UserError(_("The appointment (%(date)s) is in the past.")
+                            % {"date": self._format_datetime(appointment)})
+        if when > now + APPOINTMENT_HORIZON:
+            raise UserError(_("The appointment (%(date)s) is more than a year ahead.")
+                            % {"date": self._format_datetime(appointment)})
 
     def _format_datetime(self, value):
         """A UTC datetime string shown in the user's time zone."""

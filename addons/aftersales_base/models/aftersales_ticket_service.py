@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, _
+from odoo.exceptions import ValidationError
 
 
 class AftersalesTicket(models.Model):
@@ -20,6 +21,24 @@ class AftersalesTicket(models.Model):
         counts = {row["ticket_id"][0]: row["ticket_id_count"] for row in data}
         for ticket in self:
             ticket.service_record_count = counts.get(ticket.id, 0)
+
+    @api.constrains("partner_id")
+    def _check_service_records_customer(self):
+        """R: S5, S9 - the service records of a request are the same customer's (issue 13).
+
+        The ticket side of the rule: a request that has records does not move to another
+        customer (the record checks its own ticket when it is written).
+        """
+        for ticket in self:
+            customer = ticket.partner_id.commercial_partner_id
+            others = ticket.service_record_ids.filtered(
+                lambda r: r.partner_id.commercial_partner_id != customer)
+            if others:
+                raise ValidationError(_(
+                    "Service request %(ticket)s has service records of %(other)s: it cannot "
+                    "belong to %(customer)s.") % {
+                    "ticket": ticket.name, "other": others[0].partner_id.display_name,
+                    "customer": ticket.partner_id.display_name})
 
     @api.multi
     def _compute_portal_url(self):

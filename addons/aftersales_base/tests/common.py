@@ -71,6 +71,17 @@ class AftersalesCase(SavepointCase):
         cls.manager = cls._create_user("as_manager", "aftersales_base.group_aftersales_manager")
         cls.employee = cls._create_user("plain_employee", "base.group_user")
         cls.stock_user = cls._create_user("stock_user", "stock.group_stock_user")
+        cls._create_ticket_roles()
+
+    # Roles of the service request flow (issue 13) --------------------------------------------
+
+    @classmethod
+    def _create_ticket_roles(cls):
+        """One user per role of the service request: each step is tested as the role owning it."""
+        cls.hotline = cls._create_user("ticket_hotline", "aftersales_base.group_aftersales_hotline")
+        cls.engineer = cls._create_user(
+            "ticket_engineer", "aftersales_base.group_aftersales_engineer")
+        cls.quality = cls._create_user("ticket_quality", "aftersales_base.group_aftersales_quality")
 
     @classmethod
     def _create_user(cls, login, *group_xmlids):
@@ -157,7 +168,7 @@ class AftersalesCase(SavepointCase):
 
     @classmethod
     def _create_ticket(cls, user=None, **values):
-        """A new service request of the test customer, created as `user` (the hotline user)."""
+        """A new service request of the test customer, created as `user` (the hotline)."""
         vals = {
             "partner_id": cls.customer.id,
             "contact_id": cls.site_contact.id,
@@ -165,14 +176,14 @@ class AftersalesCase(SavepointCase):
             "channel": "phone",
         }
         vals.update(values)
-        return cls.env["aftersales.ticket"].sudo(user or cls.user).create(vals)
+        return cls.env["aftersales.ticket"].sudo(user or cls.hotline).create(vals)
 
     @classmethod
     def _dispatch_ticket(cls, ticket, appointment, engineer=None, user=None):
         """Dispatch `ticket` through the wizard, as the hotline would."""
-        wizard = cls.env["aftersales.ticket.dispatch"].sudo(user or cls.user).with_context(
+        wizard = cls.env["aftersales.ticket.dispatch"].sudo(user or cls.hotline).with_context(
             active_id=ticket.id, active_model="aftersales.ticket").create({
-                "engineer_id": (engineer or cls.user).id,
+                "engineer_id": (engineer or cls.engineer).id,
                 "appointment_date": appointment,
             })
         wizard.action_confirm()

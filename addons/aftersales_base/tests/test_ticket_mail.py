@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from odoo import fields
+
 from .common import AftersalesCase
 
 NEW_REQUEST = """Return-Path: <li.na@ningbo-mould.example.com>
@@ -77,3 +81,12 @@ class TestTicketMail(AftersalesCase):
         self.env.user.company_id.aftersales_hotline_greeting = "Hello, ACME service, Chen speaking."
         ticket = self._create_ticket()
         self.assertEqual(ticket.hotline_greeting, "Hello, ACME service, Chen speaking.")
+
+    def test_k3_email_ticket_dated_by_the_server(self):
+        """R: K3 - the report time is the server's, not the mail's Date header (issue 13)."""
+        ticket = self.env["aftersales.ticket"].browse(self._process(NEW_REQUEST))
+        reported = fields.Datetime.from_string(ticket.date_reported)
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        self.assertLess(abs(now - reported), timedelta(minutes=2))
+        self.assertFalse(ticket.is_answered)
+        self.assertFalse(ticket.engineer_id)

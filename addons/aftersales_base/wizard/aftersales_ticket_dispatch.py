@@ -14,8 +14,9 @@ class AftersalesTicketDispatch(models.TransientModel):
     contact_phone = fields.Char(string="Phone", required=True)
     engineer_id = fields.Many2one(
         "res.users", string="Engineer", required=True,
-        domain=lambda self: [("groups_id", "in", self.env.ref(
-            "aftersales_base.group_aftersales_user").id)])
+        domain=lambda self: [("share", "=", False), ("groups_id", "in", self.env.ref(
+            "aftersales_base.group_aftersales_engineer").id)],
+        help="An internal user of the Service Engineer group (R: S3).")
     appointment_date = fields.Datetime(string="Appointment", required=True)
 
     @api.model
@@ -47,6 +48,7 @@ class AftersalesTicketDispatch(models.TransientModel):
 
     @api.multi
     def action_confirm(self):
+        """The ticket checks the role, the engineer and the appointment (`_dispatch`)."""
         self.ensure_one()
         self.ticket_id._dispatch(self.engineer_id, self.appointment_date, self.site_address,
                                  self.contact_id, self.contact_phone)
