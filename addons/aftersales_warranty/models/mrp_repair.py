@@ -265,6 +265,13 @@ class MrpRepair(models.Model):
 
     @api.multi
     def action_repair_ready(self):
+        # Odoo calls it once a repair invoiced before repair is invoiced; it checks no state:
+        # an after-sales quotation is not made ready past its confirmation (billing, approvals)
+        skipped = self.filtered(lambda r: r._is_aftersales_repair() and r.state != "2binvoiced")
+        if skipped:
+            raise UserError(_(
+                "Repair %(repair)s is ready to repair once confirmed and invoiced before "
+                "repair.") % {"repair": skipped[0].name})
         with self._repair_flow():
             return super().action_repair_ready()
 

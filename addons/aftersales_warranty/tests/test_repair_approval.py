@@ -355,6 +355,13 @@ class TestRepairCheats(ApprovalCase):
         self.assertEqual((repair.state, repair.invoiced, repair.repaired, repair.invoice_method),
                          ("confirmed", False, False, "after_repair"))
 
+    def test_quotation_not_made_ready_past_its_confirmation(self):
+        repair = self._labour_repair()
+        with self.assertRaises(UserError), self.cr.savepoint():
+            repair.sudo(self.engineer).action_repair_ready()
+        repair.invalidate_cache()
+        self.assertEqual(repair.state, "draft")
+
     def test_reviews_written_directly_refused(self):
         repair = self._repair_from_ticket()
         repair.sudo(self.engineer).request_validation()
