@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "After-Sales Warranty",
-    "summary": "Warranty policies and contracts, coverage decisions, repair orders with approvals and billing",
+    "summary": "Warranty policies and contracts, coverage decisions, repair orders with tier approvals and billing",
     "version": "11.0.1.0.0",
     "category": "After-Sales",
     "website": "https://github.com/aftersales-suite/aftersales",
@@ -19,9 +19,9 @@
         "data/stock_location_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/tier_definition_data.xml",
         "views/aftersales_warranty_views.xml",
         "views/aftersales_warranty_policy_views.xml",
-        "views/aftersales_approval_level_views.xml",
         "wizard/aftersales_archive_warranty_transfer_views.xml",
         "views/aftersales_archive_views.xml",
         "views/aftersales_ticket_views.xml",

@@ -145,15 +145,6 @@ def _warranty_samples(env, samples, users, archive, product, customer_a, user_en
         "name": "Security exclusion"})
     samples["aftersales.warranty"] = archive.warranty_ids[:1] or env["aftersales.warranty"].create(
         {"archive_id": archive.id, "date_start": "2026-01-10", "date_end": "2028-01-09"})
-    samples["aftersales.approval.level"] = env["aftersales.approval.level"].create({
-        "name": "Security level", "group_id": env.ref(
-            "aftersales_base.group_aftersales_manager").id})
-    repair = env["mrp.repair"].create({
-        "product_id": product.id, "product_uom": product.uom_id.id, "partner_id": customer_a.id,
-        "location_id": env.ref("stock.stock_location_stock").id,
-        "location_dest_id": env.ref("stock.stock_location_stock").id})
-    samples["mrp.repair.approval"] = env["mrp.repair.approval"].create({
-        "repair_id": repair.id, "user_id": users["manager"].id})
     other = env["aftersales.archive"].search([("id", "!=", archive.id)], limit=1)
     samples["aftersales.archive.warranty.transfer"] = user_env[
         "aftersales.archive.warranty.transfer"].create({

@@ -55,17 +55,6 @@ class TestAudit(SavepointCase):
         self.assertTrue(signed.date)
         self.assertEqual(len(self._state_messages(record, "Signed")), 1)
 
-    def test_repair_approval_records_who_and_when(self):
-        approval = self.samples["mrp.repair.approval"]
-        self.assertEqual(approval.user_id, self.users["manager"])
-        self.assertTrue(approval.date)
-        # approvals are never edited or deleted by anyone but the superuser
-        for persona in ("user", "manager", "general_manager"):
-            self.assertFalse(approval.sudo(self.users[persona]).check_access_rights(
-                "write", raise_exception=False))
-            self.assertFalse(approval.sudo(self.users[persona]).check_access_rights(
-                "unlink", raise_exception=False))
-
     def test_used_business_records_cannot_be_deleted(self):
         """As the superuser (no access right in the way): the guard itself refuses, and says
         what to do instead."""

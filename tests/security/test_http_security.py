@@ -22,7 +22,7 @@ from security_world import (
 HTTP_MODELS = (
     "aftersales.archive", "aftersales.ticket", "aftersales.service.record",
     "aftersales.service.record.change", "aftersales.visit", "aftersales.warranty",
-    "aftersales.parts.request", "mrp.repair.approval", "aftersales.warranty.policy",
+    "aftersales.parts.request", "aftersales.warranty.policy",
     "aftersales.ticket.report",
 )
 HTTP_PERSONAS = ("portal_a", "portal_b", "user", "other_company")

@@ -9,8 +9,7 @@ from . import product_template
 from . import sale_order
 from . import sale_order_line
 from . import account_invoice
-from . import aftersales_approval_level
-from . import mrp_repair_approval
 from . import mrp_repair
 from . import mrp_repair_line
 from . import mrp_repair_fee
+from . import tier_definition

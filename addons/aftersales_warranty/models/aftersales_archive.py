@@ -1,5 +1,7 @@
 from odoo import api, fields, models, _
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+MANAGER = "aftersales_base.group_aftersales_manager"
 
 
 class AftersalesArchive(models.Model):
@@ -38,6 +40,9 @@ class AftersalesArchive(models.Model):
 
     @api.multi
     def write(self, vals):
+        if "acceptance_date" in vals:
+            self._ensure_acceptance_date_change(
+                vals["acceptance_date"] or False, vals.get("delivery_date"))
         res = super().write(vals)
         if {"delivery_date", "acceptance_date"} & set(vals):
             # R: W2 - the repair window follows the acceptance date once it is known.
@@ -46,6 +51,41 @@ class AftersalesArchive(models.Model):
                 "|", ("archive_id", "in", self.ids), ("transferred_from_id", "in", self.ids),
             ])._refresh_standard_dates()
         return res
+
+    def _ensure_acceptance_date_change(self, date, delivery_date=None):
+        """R: W2, W3 - the free repair window runs from the acceptance date (验收): it is
+        recorded once, between the delivery and today; once recorded, or once the unit's
+        warranty has ended, only the after-sales manager changes it (a new acceptance date
+        never revives an expired warranty behind the manager's back)."""
+        today = fields.Date.context_today(self)
+        is_manager = self.env.user.has_group(MANAGER)
+        for archive in self:
+            if date == (archive.acceptance_date or False):
+                continue
+            if date and date > today:
+                raise UserError(_("Unit %(unit)s cannot be accepted in the future "
+                                  "(%(date)s).") % {"unit": archive.display_name, "date": date})
+            delivery = delivery_date or archive.delivery_date
+            if date and delivery and date < delivery:
+                raise UserError(_(
+                    "Unit %(unit)s was delivered on %(delivery)s: it cannot be accepted "
+                    "before (%(date)s).") % {"unit": archive.display_name,
+                                             "delivery": delivery, "date": date})
+            if is_manager:
+                continue
+            if archive.acceptance_date:
+                raise AccessError(_(
+                    "Unit %(unit)s was accepted on %(date)s: only the after-sales manager "
+                    "corrects its acceptance date.") % {
+                    "unit": archive.display_name, "date": archive.acceptance_date})
+            ended = archive.warranty_ids.filtered(
+                lambda w: w.contract_type == "standard" and w.state != "cancel"
+                and w.date_end and w.date_end < today)
+            if ended:
+                raise AccessError(_(
+                    "The warranty of unit %(unit)s ended on %(end)s: only the after-sales "
+                    "manager records an acceptance date now, which never revives it by "
+                    "itself.") % {"unit": archive.display_name, "end": ended[0].date_end})
 
     # Public API (used by aftersales_parts)
 

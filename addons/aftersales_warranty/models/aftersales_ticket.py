@@ -2,10 +2,21 @@ from odoo import api, fields, models, _
 from odoo.exceptions import UserError
 
 from .aftersales_warranty_policy import DECISIONS
+from .guard_extension import GuardExtension
+
+HOTLINE = "aftersales_base.group_aftersales_hotline"
+ENGINEER = "aftersales_base.group_aftersales_engineer"
 
 
 class AftersalesTicket(models.Model):
-    _inherit = "aftersales.ticket"
+    _name = "aftersales.ticket"
+    _inherit = ["aftersales.guard.mixin", "aftersales.ticket"]
+
+    # Workflow guard (issue 13): the coverage is the engine's (`action_decide_coverage`);
+    # what it is decided from is edited while the request is open.
+    _guard_owned_fields = GuardExtension(
+        "coverage_decision", "coverage_reason", "coverage_warranty_id", "coverage_date")
+    _guard_editable_fields = GuardExtension("exclusion_id", "is_doa", "repair_ids")
 
     # Coverage (R: W1-W6), decided by the hotline
     exclusion_id = fields.Many2one(
@@ -36,14 +47,16 @@ class AftersalesTicket(models.Model):
 
     @api.multi
     def action_decide_coverage(self):
+        self._guard_ensure_role(HOTLINE, ENGINEER)
         for ticket in self:
             ticket._ensure_has_unit()
-            ticket.write(ticket._prepare_coverage_vals())
+            ticket._write_owned(ticket._prepare_coverage_vals())
         return True
 
     @api.multi
     def action_create_repair(self):
         self.ensure_one()
+        self._guard_ensure_role(HOTLINE, ENGINEER)
         self._ensure_has_unit()
         if not self.coverage_decision:
             self.action_decide_coverage()
@@ -83,6 +96,8 @@ class AftersalesTicket(models.Model):
         }
 
     def _prepare_repair_vals(self):
+        """The repair decides its coverage itself, with the engine, from this request's
+        unit, date, cause and dead-on-arrival flag (R: W1-W6); no decision is copied."""
         archive = self.archive_id
         customer_location = self.env.ref("stock.stock_location_customers")
         free = self.coverage_decision != "paid"
@@ -102,9 +117,6 @@ class AftersalesTicket(models.Model):
             "invoice_method": "none" if free else "after_repair",
             "ticket_id": self.id,
             "archive_id": archive.id,
-            "coverage_decision": self.coverage_decision,
-            "coverage_reason": self.coverage_reason,
-            "coverage_warranty_id": self.coverage_warranty_id.id,
             "exclusion_id": self.exclusion_id.id,
             "company_id": self.company_id.id,
         }

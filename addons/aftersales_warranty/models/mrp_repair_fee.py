@@ -1,8 +1,12 @@
 from odoo import fields, models
 
+from .mrp_repair_line import COST_FIELDS
+
 
 class MrpRepairFee(models.Model):
-    _inherit = "mrp.repair.fee"
+    _name = "mrp.repair.fee"
+    _inherit = ["mrp.repair.fee", "mrp.repair.cost.mixin"]
+    _cost_fields = COST_FIELDS + ("fee_type",)
 
     # R: S12 - paid repairs bill labour hours and travel.
     fee_type = fields.Selection(

@@ -3,7 +3,7 @@ from odoo.addons.aftersales_base.tests.common import AftersalesCase
 
 class WarrantyCase(AftersalesCase):
     """A machine with a 12-month replacement / 24-month repair policy, an extended warranty
-    service, approval levels and the people who approve."""
+    service, the roles that work on repairs and the people who approve them."""
 
     @classmethod
     def setUpClass(cls):
@@ -19,6 +19,10 @@ class WarrantyCase(AftersalesCase):
             "replacement_months": 12, "repair_months": 24, "replacement_basis": "delivery",
             "extension_product_id": cls.extension.id,
         })
+        # the roles of issue 13 that work on repairs
+        cls.hotline = cls._create_user("wa_hotline", "aftersales_base.group_aftersales_hotline")
+        cls.engineer = cls._create_user(
+            "wa_engineer", "aftersales_base.group_aftersales_engineer")
         cls.general_manager = cls._create_user(
             "as_general_manager", "aftersales_warranty.group_aftersales_general_manager")
         cls.company = cls.env.user.company_id

@@ -126,7 +126,7 @@ class TestCoverageDecision(WarrantyCase):
 
     def test_ticket_decide_coverage_as_hotline(self):
         ticket = self._create_ticket(
-            self.archive, date_reported="2027-01-14 04:00:00").sudo(self.user)
+            self.archive, date_reported="2027-01-14 04:00:00").sudo(self.hotline)
         ticket.action_decide_coverage()
         self.assertEqual(ticket.coverage_decision, "free_replacement")
         self.assertEqual(ticket.coverage_warranty_id, self._standard(self.archive))

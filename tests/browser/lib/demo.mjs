@@ -111,7 +111,10 @@ export async function repairOverThreshold(rpc, serial, title) {
             name: 'Travel Wuxi - Suzhou', product_uom_qty: 1, product_uom: unit, price_unit: 800,
         }]],
     }]);
+    // the admin created it and asks for its approval: he is not one of its approvers
+    await rpc.call('mrp.repair', 'request_validation', [[repairId]]);
     const [repair] = await rpc.call('mrp.repair', 'read',
-        [[repairId], ['name', 'internal_cost', 'approval_state', 'coverage_decision']]);
+        [[repairId], ['name', 'internal_cost', 'cost_over_threshold', 'coverage_decision',
+            'tier_next_review', 'validated']]);
     return repair;
 }

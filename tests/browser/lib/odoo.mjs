@@ -68,11 +68,11 @@ export const PERSONAS = {
         name: 'E2E Field Engineer',
         groups: ['base.group_user', 'aftersales_base.group_aftersales_user'],
     },
-    // Flow 4: approves repairs at every level of the demo (after-sales manager, general manager).
-    approver: {
-        name: 'E2E Service Director',
-        groups: ['base.group_user', 'aftersales_base.group_aftersales_manager',
-            'aftersales_warranty.group_aftersales_general_manager'],
+    // Flow 4: approves the top cost budget level of repairs (R: S11), after the manager: one
+    // person approves one level (issue 13).
+    general_manager: {
+        name: 'E2E General Manager',
+        groups: ['base.group_user', 'aftersales_warranty.group_aftersales_general_manager'],
     },
     // Flow 3: a customer on the portal, a contact of `company` (customer A of the demo).
     customer: {
