@@ -21,6 +21,8 @@ a new locked state or a new guarded model is covered without new code:
 Controls: each role's plain write / create of the same document must be accepted, or the
 refusals prove nothing (a document no role can write is reported).
 """
+from datetime import timedelta
+
 from odoo import fields as odoo_fields
 
 from guard_declarations import (
@@ -483,8 +485,47 @@ class TestApprovalCheats(CheatCase):
             if not sample.validated:
                 mismatches.append("%s: not validated after both levels: %s" % (
                     name, self._reviews(sample)))
+            else:
+                self._cheat_after_approval(mismatches, name, sample)
             self._cheat_own_request(mismatches, name)
         self.assertEqual(mismatches, [])
+
+    def _cheat_after_approval(self, mismatches, name, sample):
+        """Issue 13, cheat 3: lines added after the approval (a repair under repair, 600 ->
+        57,300; an approved parts request, one pump -> 40 servo motors) need a new approval,
+        and the next step (end of repair, supply) waits for it."""
+        lines_field, quantity, next_step, role = {
+            "mrp.repair": ("operations", "product_uom_qty", "action_repair_end", "engineer"),
+            "aftersales.parts.request": ("line_ids", "quantity", "action_supply",
+                                         "parts_clerk"),
+        }.get(name, (None, None, None, None))
+        if not lines_field:
+            return
+        if name == "mrp.repair":
+            for step in ("action_repair_confirm", "action_repair_start"):
+                answer = self.call("engineer", self.users["engineer"], name, step, [sample.ids])
+                if "error" in answer:
+                    mismatches.append("%s: the approved repair cannot %s: %s" % (
+                        name, step, self.describe(answer)))
+                    return
+        vals = self._line_vals(sample._fields[lines_field], sample)
+        vals[quantity] = 95.0
+        state = self._state(sample)
+        answer = self.call("engineer", self.users["engineer"], name, "write", [
+            sample.ids, {lines_field: [(0, 0, vals)]}])
+        if "error" in answer:
+            return  # refused outright: nothing to approve again
+        sample.invalidate_cache()
+        if sample.validated:
+            mismatches.append("%s: lines added after the approval kept it" % name)
+        answer = self.call(role, self.users[role], name, next_step, [sample.ids])
+        if not self.refused(answer):
+            mismatches.append("%s: %s after lines were added, without a new approval: %s" % (
+                name, next_step, self.describe(answer)))
+        sample.invalidate_cache()
+        if self._state(sample) != state:
+            mismatches.append("%s: moved from %s to %s without a new approval" % (
+                name, state, self._state(sample)))
 
     def _cheat_own_request(self, mismatches, name):
         """R: S10 - the manager approves what he asked for himself: refused."""
@@ -499,3 +540,110 @@ class TestApprovalCheats(CheatCase):
                 name, self.describe(answer)))
         if self._reviews(sample) != reviews:
             mismatches.append("%s: reviews changed: %s" % (name, self._reviews(sample)))
+
+
+class TestNamedCheats(CheatCase):
+    """The cheats of issue 13 that are not a plain field write, each by the role that tried it
+    on the demo (items 3, 4 and 5 of the issue)."""
+
+    def _expect_refused(self, mismatches, what, role, model, method, args, kwargs=None):
+        answer = self.call(role, self.users[role], model, method, args, kwargs)
+        if not self.refused(answer):
+            mismatches.append("%s (%s): %s" % (what, role, self.describe(answer)))
+        return answer
+
+    def test_named_cheats(self):
+        self.maxDiff = None
+        mismatches = []
+        env = self.env
+        ticket = self.samples["aftersales.ticket"]
+        archive = self.samples["aftersales.archive"]
+        # 5. the dispatch wizard takes a portal customer as engineer, or an appointment in the
+        # past (R: S3, S4)
+        self._set_state(ticket, "triage")
+        before = self._snapshot(ticket, declared_fields(ticket) if hasattr(
+            ticket, "_guard_owned_fields") else ["state", "engineer_id", "appointment_date"])
+        context = {"active_id": ticket.id, "active_ids": ticket.ids,
+                   "active_model": "aftersales.ticket"}
+        tomorrow = odoo_fields.Datetime.to_string(
+            odoo_fields.Datetime.from_string(odoo_fields.Datetime.now()).replace(
+                microsecond=0) + timedelta(days=1))
+        for what, engineer, appointment in (
+                ("a portal customer dispatched as engineer", self.users["portal"], tomorrow),
+                ("an appointment in the past", self.users["engineer"], "2020-01-15 08:00:00")):
+            answer = self.call("hotline", self.users["hotline"], "aftersales.ticket.dispatch",
+                               "create", [{
+                                   "ticket_id": ticket.id, "engineer_id": engineer.id,
+                                   "appointment_date": appointment,
+                                   "site_address": "1 Test Road", "contact_id":
+                                   self.extra["contact_a"].id, "contact_phone": "1"}],
+                               {"context": context})
+            if self.refused(answer):
+                continue
+            self._expect_refused(mismatches, what, "hotline", "aftersales.ticket.dispatch",
+                                 "action_confirm", [[answer.get("result")]],
+                                 {"context": context})
+        self._unchanged(mismatches, "dispatch cheats", ticket, before)
+        # 5. any user reopens a complete archive (R: A6)
+        self._set_state(archive, "complete")
+        self._expect_refused(mismatches, "a complete archive reopened", "hotline",
+                             "aftersales.archive", "action_reopen", [archive.ids])
+        archive.invalidate_cache()
+        if archive.state != "complete":
+            mismatches.append("the archive was reopened: %s" % archive.state)
+        # 5. a manual archive carries the serial of another product (R: A1)
+        other_product = env["product.product"].create({
+            "name": "Cheat Other Machine", "type": "product", "tracking": "serial",
+            "aftersales_tracked": True})
+        foreign_lot = env["stock.production.lot"].create({
+            "name": "CHEAT-FOREIGN-SN", "product_id": other_product.id})
+        self.commit()
+        ids = self._ids("aftersales.archive")
+        self._expect_refused(mismatches, "an archive with the serial of another product",
+                             "manager", "aftersales.archive", "create", [{
+                                 "product_id": self.extra["product"].id,
+                                 "lot_id": foreign_lot.id,
+                                 "partner_id": self.extra["customer_a"].id}])
+        self._nothing_created(mismatches, "archive cheats", "aftersales.archive", ids)
+        # 5. a service record of another customer than its ticket (R: S5)
+        ids = self._ids("aftersales.service.record")
+        self._expect_refused(mismatches, "a service record of another customer than its "
+                             "ticket", "engineer", "aftersales.service.record", "create", [{
+                                 "ticket_id": ticket.id,
+                                 "archive_id": self.extra["archive_b"].id,
+                                 "partner_id": self.extra["customer_b"].id,
+                                 "work_done": "x"}])
+        self._nothing_created(mismatches, "service record cheats",
+                              "aftersales.service.record", ids)
+        # 4. the timeline events of a signed record rewritten (R: A5, A7)
+        signed = env["aftersales.service.record"].search([("state", "=", "signed")], limit=1)
+        events = env["aftersales.archive.event"].search([
+            ("res_model", "=", "aftersales.service.record"), ("res_id", "=", signed.id)])
+        if not events:
+            mismatches.append("no filed event of a signed record to cheat on")
+        for event in events[:1]:
+            before = self._snapshot(event, ["name", "date", "archive_id"])
+            for role in ("engineer", "manager"):
+                self._expect_refused(mismatches, "the event of a signed record rewritten",
+                                     role, "aftersales.archive.event", "write", [
+                                         event.ids, {"name": "Nothing happened",
+                                                     "date": "2020-01-15 08:00:00"}])
+            self._unchanged(mismatches, "events of a signed record", event, before)
+        # Ranges: quantities below zero (issue 13, "ranges validated in the model")
+        if "aftersales.parts.request" in self.samples:
+            request = self.samples["aftersales.parts.request"]
+            line = request.line_ids[:1]
+            before = self._snapshot(line, ["quantity"])
+            self._expect_refused(mismatches, "a parts request line of -40", "engineer",
+                                 "aftersales.parts.request.line", "write",
+                                 [line.ids, {"quantity": -40.0}])
+            self._unchanged(mismatches, "parts request line", line, before)
+        if "mrp.repair" in self.samples:
+            repair = self.samples["mrp.repair"]
+            line = repair.operations[:1]
+            before = self._snapshot(line, ["product_uom_qty", "price_unit"])
+            self._expect_refused(mismatches, "a repair line of -1", "engineer",
+                                 "mrp.repair.line", "write", [line.ids, {
+                                     "product_uom_qty": -1.0}])
+            self._unchanged(mismatches, "repair line", line, before)
+        self.assertEqual(mismatches, [])
