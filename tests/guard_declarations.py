@@ -51,7 +51,9 @@ def tier_models(env):
 
 
 def is_infrastructure(model, name):
-    return model._guard_is_infrastructure(name)
+    checker = getattr(model, "_guard_is_infrastructure", None) or \
+        model.env[GUARD_MIXIN]._guard_is_infrastructure
+    return checker(name)
 
 
 def declared_fields(model):

@@ -78,12 +78,12 @@ class CheatCase(RpcCase):
                     self.samples[name] = sample
 
     def _state(self, record):
-        field = record._guard_state_field
+        field = getattr(record, "_guard_state_field", "state")
         return record[field] if field in record._fields else False
 
     def _set_state(self, record, state):
         """Put a document in `state` behind every guard (set-up, not a cheat): SQL."""
-        field = record._guard_state_field
+        field = getattr(record, "_guard_state_field", "state")
         self.env.cr.execute('UPDATE "%s" SET "%s" = %%s WHERE id = %%s'
                             % (record._table, field), (state, record.id))
         record.invalidate_cache()
