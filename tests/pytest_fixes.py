@@ -1,8 +1,8 @@
 """Fixes of pytest-odoo 1.0.1 for this project, loaded once per pytest session.
 
-bin/test loads it as a plugin (`-p pytest_fixes`), so that it also holds for test paths outside
-tests/ (Odoo's own tests of the apps we extend); tests/conftest.py imports it for the other
-ways of running pytest.
+tests/conftest.py imports it; bin/test loads it as a plugin (`-p pytest_fixes`) for the test
+paths outside tests/ (Odoo's own tests of the apps we extend), where that conftest does not
+apply.
 """
 import threading
 

@@ -69,11 +69,10 @@ class TestGuardDeclarations(TransactionCase):
     def _notice(self, **declaration):
         model = self.env["aftersales.repair.notice"]
         fields = declared_fields(model)
+        owned = ("state", "approved_date", "sent_date", "name")  # all copy=False
         base = dict(
-            owned_fields=tuple(f for f in fields if f in (
-                "state", "approved_date", "sent_date", "requested_by_id", "name")),
-            editable_fields=tuple(f for f in fields if f not in (
-                "state", "approved_date", "sent_date", "requested_by_id", "name", "department")),
+            owned_fields=tuple(f for f in fields if f in owned),
+            editable_fields=tuple(f for f in fields if f not in owned + ("department",)),
             free_fields=("department",),
             open_states=("draft", "to_approve"),
             locked_states=("approved", "sent", "cancel"))
