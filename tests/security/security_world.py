@@ -11,8 +11,17 @@ import csv
 from pathlib import Path
 
 MATRIX_FILE = Path(__file__).resolve().parent / "access_matrix.csv"
-PERSONAS = ("public", "portal_a", "portal_b", "user", "manager", "general_manager",
-            "other_company")
+PERSONAS = ("public", "portal_a", "portal_b", "user", "hotline", "engineer", "parts_clerk",
+            "quality", "manager", "general_manager", "other_company")
+# The role groups of issue 13: one persona each, holding only that group.
+ROLE_PERSONAS = {
+    "hotline": "aftersales_base.group_aftersales_hotline",
+    "engineer": "aftersales_base.group_aftersales_engineer",
+    "parts_clerk": "aftersales_base.group_aftersales_parts_clerk",
+    "quality": "aftersales_base.group_aftersales_quality",
+}
+# Rows of models that are not ours but hold our documents' data (tier validation, issue 13).
+FOREIGN_MODELS = ("tier.review", "tier.definition")
 OPERATIONS = ("create", "read", "write", "unlink")
 NO_MAIL = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True,
            "no_reset_password": True}
@@ -24,6 +33,18 @@ def load_matrix():
     with MATRIX_FILE.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     return {row["model"]: {persona: row[persona] for persona in PERSONAS} for row in rows}
+
+
+def write_matrix(path, cells):
+    """Write {model: {persona: cell}} in the format of access_matrix.csv (the reasons of the
+    designed matrix kept)."""
+    with MATRIX_FILE.open(newline="") as handle:
+        why = {row["model"]: row["why"] for row in csv.DictReader(handle)}
+    lines = [",".join(("model",) + PERSONAS + ("why",))]
+    for model in sorted(cells, key=lambda m: list(why).index(m) if m in why else len(why)):
+        lines.append(",".join([model] + [cells[model][p] for p in PERSONAS]) + ',"%s"' % (
+            why.get(model, "").replace('"', '""')))
+    Path(path).write_text("\n".join(lines) + "\n")
 
 
 def expected(matrix, model, persona, operation):
@@ -75,6 +96,8 @@ def build_world(env, prefix="sec"):
         "other_company": _user(env, "%s_other_co" % prefix,
                                ["aftersales_base.group_aftersales_manager"], company=company_2),
     }
+    for persona, group in ROLE_PERSONAS.items():
+        users[persona] = _user(env, "%s_%s" % (prefix, persona), [group])
     product = env["product.product"].create({
         "name": "%s Machining Center" % prefix, "type": "product", "tracking": "serial",
         "aftersales_tracked": True})
@@ -125,6 +148,7 @@ def build_world(env, prefix="sec"):
         "ticket_id": ticket.id, "appointment_date": "2026-12-02 01:00:00"})
     samples["aftersales.ticket.cancel"] = user_env["aftersales.ticket.cancel"].create({
         "ticket_ids": [(6, 0, ticket.ids)], "reason": "Duplicate"})
+    _tier_samples(env, samples, users)
     if "aftersales.warranty" in env:
         _warranty_samples(env, samples, users, archive, product, customer_a, user_env)
     if "aftersales.parts.request" in env:
@@ -135,6 +159,29 @@ def build_world(env, prefix="sec"):
              "contact_a": contact_a, "contact_b": contact_b, "archive_b": archive_b,
              "ticket_b": ticket_b, "product": product}
     return users, samples, extra
+
+
+def _tier_samples(env, samples, users):
+    """A level of approval and a review of the repair notice (R: S10). The level applies to
+    that notice only, so that it asks nothing of the other documents of the world."""
+    # a notice of its own: a review on the sample notice would put it under validation
+    notice = samples["aftersales.repair.notice"].copy()
+    definition = env["tier.definition"].create({
+        "name": "Security level", "model_id": env["ir.model"]._get(notice._name).id,
+        "review_type": "group",
+        "reviewer_group_id": env.ref("aftersales_base.group_aftersales_manager").id,
+        "definition_domain": "[('id', '=', %d)]" % notice.id})
+    Review = env["tier.review"]
+    allow = getattr(Review, "_tier_allow", None)
+    vals = {"model": notice._name, "res_id": notice.id, "definition_id": definition.id,
+            "requested_by": users["user"].id}
+    if allow:
+        with allow():
+            review = Review.create(vals)
+    else:
+        review = Review.create(vals)
+    samples["tier.definition"] = definition
+    samples["tier.review"] = review
 
 
 def _warranty_samples(env, samples, users, archive, product, customer_a, user_env):
