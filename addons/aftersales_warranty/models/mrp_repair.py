@@ -250,7 +250,7 @@ class MrpRepair(models.Model):
         for repair in self.filtered("archive_id"):
             removed = repair.operations.filtered(lambda l: l.type == "remove")
             for line in repair.operations.filtered(lambda l: l.type == "add"):
-                Event.create({
+                Event._create_owned({
                     "archive_id": repair.archive_id.id,
                     "event_type": "part_replacement",
                     "name": _("%(part)s replaced by repair %(repair)s") % {
