@@ -71,6 +71,17 @@ class AftersalesCase(SavepointCase):
         cls.manager = cls._create_user("as_manager", "aftersales_base.group_aftersales_manager")
         cls.employee = cls._create_user("plain_employee", "base.group_user")
         cls.stock_user = cls._create_user("stock_user", "stock.group_stock_user")
+        # Roles of the units and service records (issue 13): one user per role group, who
+        # plays its own steps in the tests (never admin, never sudo()).
+        cls.role_hotline = cls._create_user(
+            "rec_hotline", "aftersales_base.group_aftersales_hotline")
+        cls.role_engineer = cls._create_user(
+            "rec_engineer", "aftersales_base.group_aftersales_engineer")
+        cls.role_quality = cls._create_user(
+            "rec_quality", "aftersales_base.group_aftersales_quality")
+        cls.role_parts_clerk = cls._create_user(
+            "rec_parts_clerk", "aftersales_base.group_aftersales_parts_clerk")
+        # End of the roles of the units and service records.
 
     @classmethod
     def _create_user(cls, login, *group_xmlids):
