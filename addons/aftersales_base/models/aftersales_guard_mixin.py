@@ -145,7 +145,9 @@ class AftersalesGuardMixin(models.AbstractModel):
         field = self._fields[name]
         if field.default is None:
             return False
-        return field.convert_to_write(field.convert_to_cache(field.default(self), self), self)
+        # cache -> record -> write: a many2one default (a company) is a record, not its cache
+        value = field.convert_to_record(field.convert_to_cache(field.default(self), self), self)
+        return field.convert_to_write(value, self)
 
     @api.model
     def _guard_prepare_create(self, vals):
