@@ -121,14 +121,14 @@ def build_world(env, prefix="sec"):
         "description": "Symptom of customer B", "channel": "phone"})
     record = env["aftersales.service.record"].create({
         "archive_id": archive.id, "ticket_id": ticket.id, "partner_id": customer_a.id,
-        "contact_id": contact_a.id, "date_appointment": "2026-11-20 01:00:00",
-        "date_arrival": "2026-11-20 00:50:00", "date_departure": "2026-11-20 05:00:00",
+        "contact_id": contact_a.id,
         "work_done": "Replaced the spindle bearing of A.", "test_result": "passed",
         "change_ids": [(0, 0, {"change_type": "part_replacement", "name": "Bearing"})]})
+    record.action_arrive()
     record.action_request_signature()
     samples = {
         "aftersales.archive": archive,
-        "aftersales.archive.event": env["aftersales.archive.event"].create({
+        "aftersales.archive.event": env["aftersales.archive.event"]._create_owned({
             "archive_id": archive.id, "name": "Technical change of A"}),
         "aftersales.ticket": ticket,
         "aftersales.ticket.category": category,
@@ -251,6 +251,7 @@ def _survey_samples(env, samples, archive, customer_a, user_env):
     signed = env["aftersales.service.record"].create({
         "archive_id": archive.id, "partner_id": customer_a.id, "cost_vehicle": 250.0,
         "work_done": "Adjusted the gibs of A.", "test_result": "passed"})
+    signed.action_arrive()
     signed.action_request_signature()
     signed.action_sign("Signer of A", signature_png())
     samples["aftersales.service.cost.report"] = _report_row(

@@ -145,7 +145,9 @@ class AftersalesGuardMixin(models.AbstractModel):
         field = self._fields[name]
         if field.default is None:
             return False
-        return field.convert_to_write(field.convert_to_cache(field.default(self), self), self)
+        # cache -> record -> write: a many2one default (a company) is a record, not its cache
+        value = field.convert_to_record(field.convert_to_cache(field.default(self), self), self)
+        return field.convert_to_write(value, self)
 
     @api.model
     def _guard_prepare_create(self, vals):
@@ -186,8 +188,16 @@ class AftersalesGuardMixin(models.AbstractModel):
     @api.model
     def create(self, vals):
         vals = self._guard_prepare_create(vals)
-        self._guard_check_field_roles({k: v for k, v in vals.items() if v})
+        self._guard_check_field_roles(self._guard_role_values_of_create(vals))
         return super().create(vals)
+
+    @api.model
+    def _guard_role_values_of_create(self, vals):
+        """The role fields a `create` really fills: not empty, not the code's default (the
+        form sends the defaults back, e.g. a budget every new record is born with; a context
+        default is the client's, so it counts as filled)."""
+        return {name: vals[name] for name in self._guard_field_roles
+                if vals.get(name) and vals[name] != self._guard_code_default(name)}
 
     @api.multi
     def write(self, vals):

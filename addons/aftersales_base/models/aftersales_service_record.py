@@ -1,15 +1,22 @@
 import base64
 import binascii
+import io
 import uuid
 
-from odoo import api, fields, models, _
+from PIL import Image, ImageChops
+
+from odoo import SUPERUSER_ID, api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, html_escape
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # A hand-drawn signature from jSignature is a few kilobytes; refuse anything unreasonable.
 MAX_SIGNATURE_BYTES = 512 * 1024
+# ... and a few hundred pixels wide: a larger image is no signature pad's (nor a memory bomb).
+MAX_SIGNATURE_PIXELS = 4000 * 2000
 STAFF = "aftersales_base.group_aftersales_user"
+ENGINEER = "aftersales_base.group_aftersales_engineer"
+MANAGER = "aftersales_base.group_aftersales_manager"
 
 RECORD_STATES = [
     ("draft", "Draft"),
@@ -24,8 +31,27 @@ class AftersalesServiceRecord(models.Model):
 
     _name = "aftersales.service.record"
     _description = "Service Record"
-    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
+                "mail.activity.mixin", "portal.mixin"]
     _order = "date_arrival desc, id desc"
+
+    # The workflow guard (issue 13). Owned: the state, the signature and the visit's times,
+    # which feed the on-time KPIs (R: S4, K5) - written by the actions only.
+    _guard_owned_fields = (
+        "name", "state", "company_id", "access_token", "date_appointment", "date_arrival",
+        "date_departure", "signer_name", "signature", "signed_on")
+    # The engineer fills the record while it is a draft; what the customer is asked to sign
+    # (to_sign) and has signed no longer changes: back to draft to correct before signing.
+    _guard_editable_fields = (
+        "ticket_id", "archive_id", "partner_id", "contact_id", "engineer_id", "lateness_reason",
+        "work_done", "test_result", "test_notes", "hazards", "responsibility_notes",
+        "parts_used", "change_ids", "cost_vehicle", "cost_consumables", "cost_other",
+        "cost_budget", "cost_overrun_reason")
+    _guard_free_fields = ()
+    _guard_open_states = ("draft",)
+    _guard_locked_states = ("to_sign", "signed", "cancel")
+    # R: K7 - the budget an overrun is measured against is the manager's, not the engineer's
+    _guard_field_roles = {"cost_budget": (MANAGER,)}
 
     def _default_access_token(self):
         return str(uuid.uuid4())
@@ -33,7 +59,8 @@ class AftersalesServiceRecord(models.Model):
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.user.company_id, index=True)
+        "res.company", required=True, default=lambda self: self.env.user.company_id, index=True,
+        copy=False)
     state = fields.Selection(
         RECORD_STATES, default="draft", required=True, readonly=True, copy=False, index=True,
         track_visibility="onchange")
@@ -59,10 +86,16 @@ class AftersalesServiceRecord(models.Model):
     engineer_id = fields.Many2one(
         "res.users", string="Engineer", required=True, index=True,
         default=lambda self: self.env.user, track_visibility="onchange")
-    # Visit (R: S4)
-    date_appointment = fields.Datetime(string="Appointment", track_visibility="onchange")
-    date_arrival = fields.Datetime(string="Arrival", index=True, track_visibility="onchange")
-    date_departure = fields.Datetime(string="Departure", track_visibility="onchange")
+    # Visit (R: S4): the times are stamped by the engineer's buttons, never typed
+    date_appointment = fields.Datetime(
+        string="Appointment", readonly=True, copy=False, track_visibility="onchange",
+        help="The appointment of the service request, taken when the engineer arrives.")
+    date_arrival = fields.Datetime(
+        string="Arrival", index=True, readonly=True, copy=False, track_visibility="onchange",
+        help="Stamped by the Arrived button.")
+    date_departure = fields.Datetime(
+        string="Departure", readonly=True, copy=False, track_visibility="onchange",
+        help="Stamped when the record is handed to the customer for signing.")
     is_late = fields.Boolean(
         string="Late", compute="_compute_is_late", store=True,
         help="The engineer arrived after the appointment.")
@@ -105,8 +138,9 @@ class AftersalesServiceRecord(models.Model):
     cost_overrun_reason = fields.Text(
         string="Cost Overrun Reason", groups=STAFF, track_visibility="onchange")
     # Signature
-    signer_name = fields.Char(string="Signed By", copy=False, track_visibility="onchange")
-    signature = fields.Binary(string="Signature", attachment=True, copy=False)
+    signer_name = fields.Char(
+        string="Signed By", readonly=True, copy=False, track_visibility="onchange")
+    signature = fields.Binary(string="Signature", attachment=True, readonly=True, copy=False)
     signed_on = fields.Datetime(string="Signed On", readonly=True, copy=False)
     signature_src = fields.Char(
         string="Signature Image Source", compute="_compute_signature_src",
@@ -166,6 +200,27 @@ class AftersalesServiceRecord(models.Model):
                         "owner": record.archive_id.partner_id.display_name,
                         "customer": record.partner_id.display_name})
 
+    @api.constrains("ticket_id", "partner_id")
+    def _check_ticket_partner(self):
+        """The record is the visit of its service request: same customer (issue 13)."""
+        for record in self.filtered("ticket_id"):
+            if record.ticket_id.partner_id.commercial_partner_id \
+                    != record.partner_id.commercial_partner_id:
+                raise ValidationError(_(
+                    "Service request %(ticket)s is %(ticket_customer)s's, not "
+                    "%(customer)s's.") % {
+                        "ticket": record.ticket_id.display_name,
+                        "ticket_customer": record.ticket_id.partner_id.display_name,
+                        "customer": record.partner_id.display_name})
+
+    @api.constrains("engineer_id")
+    def _check_engineer(self):
+        for record in self:
+            if not record.engineer_id.has_group(ENGINEER):
+                raise ValidationError(_(
+                    "%(user)s is not a service engineer: only service engineers go on site.")
+                    % {"user": record.engineer_id.name})
+
     @api.constrains("date_arrival", "date_departure")
     def _check_dates(self):
         for record in self:
@@ -188,19 +243,12 @@ class AftersalesServiceRecord(models.Model):
             self.partner_id = ticket.partner_id.commercial_partner_id
             self.contact_id = ticket.contact_id
             self.engineer_id = ticket.engineer_id or self.env.user
-            # the appointment agreed at dispatch: the record tells whether the engineer was late
-            self.date_appointment = self.date_appointment or ticket.appointment_date
 
     @api.onchange("archive_id")
     def _onchange_archive_id(self):
         if self.archive_id and not self.ticket_id:
             self.partner_id = self.archive_id.partner_id
             self.contact_id = self.archive_id.contact_id
-
-    @api.multi
-    def write(self, vals):
-        self._ensure_not_locked(vals)
-        return super().write(vals)
 
     @api.multi
     def unlink(self):
@@ -210,26 +258,48 @@ class AftersalesServiceRecord(models.Model):
         return super().unlink()
 
     @api.multi
+    def action_arrive(self):
+        """The engineer is on site: the arrival is stamped now, against the appointment of the
+        service request (R: S4, K5). Lateness is then explained before signing."""
+        self._guard_ensure_role(ENGINEER)
+        now = fields.Datetime.now()
+        for record in self:
+            record._ensure_state("draft")
+            if record.date_arrival:
+                raise UserError(_("Service record %(name)s: the arrival was recorded at "
+                                  "%(date)s.") % {"name": record.name,
+                                                  "date": record.date_arrival})
+            record._write_owned({
+                "date_arrival": now,
+                "date_appointment": record.ticket_id.appointment_date or False,
+            })
+        return True
+
+    @api.multi
     def action_request_signature(self):
-        """The engineer has finished: the record waits for the customer's signature."""
+        """The engineer has finished: the record waits for the customer's signature; the
+        departure is stamped now."""
+        self._guard_ensure_role(ENGINEER)
         for record in self:
             record._ensure_state("draft")
             record._ensure_ready_to_sign()
-        self.write({"state": "to_sign"})
+        self._write_owned({"state": "to_sign", "date_departure": fields.Datetime.now()})
         return True
 
     @api.multi
     def action_back_to_draft(self):
+        self._guard_ensure_role(ENGINEER)
         for record in self:
             record._ensure_state("to_sign")
-        self.write({"state": "draft"})
+        self._write_owned({"state": "draft"})
         return True
 
     @api.multi
     def action_cancel(self):
+        self._guard_ensure_role(ENGINEER)
         for record in self:
             record._ensure_state("draft", "to_sign")
-        self.write({"state": "cancel"})
+        self._write_owned({"state": "cancel"})
         return True
 
     @api.multi
@@ -248,8 +318,12 @@ class AftersalesServiceRecord(models.Model):
         """Sign with the customer's name and a base64 PNG signature; file it into the unit.
 
         R: A7 - the signed record lands in the unit's timeline with its changes (A5).
+        The customer signs on the signing page (the portal controller, after its access check)
+        or on the engineer's tablet; the state `signed` is reached nowhere else (issue 13).
         """
         self.ensure_one()
+        if self.env.uid != SUPERUSER_ID:
+            self._guard_ensure_role(ENGINEER)
         self._ensure_state("to_sign")
         self._ensure_ready_to_sign()
         signer_name = (signer_name or "").strip()
@@ -258,7 +332,7 @@ class AftersalesServiceRecord(models.Model):
         self._ensure_valid_signature(signature)
         if isinstance(signature, str):
             signature = signature.encode("ascii")
-        self.write({
+        self._write_owned({
             "state": "signed",
             "signer_name": signer_name,
             "signature": signature,
@@ -283,6 +357,9 @@ class AftersalesServiceRecord(models.Model):
 
     def _ensure_ready_to_sign(self):
         """R: S4, S5, S7 - what the customer signs must be complete."""
+        if not self.date_arrival:
+            raise UserError(_("Service record %(name)s: record the arrival on site first.")
+                            % {"name": self.name})
         if not (self.work_done or "").strip():
             raise UserError(_("Service record %(name)s: describe the work done before signing.")
                             % {"name": self.name})
@@ -312,26 +389,41 @@ class AftersalesServiceRecord(models.Model):
             raise UserError(_("The signature image is too large (%(size)s kB, at most "
                               "%(max)s kB).") % {"size": len(raw) // 1024,
                                                  "max": MAX_SIGNATURE_BYTES // 1024})
-
-    def _ensure_not_locked(self, vals):
-        """A signed record is a document the customer signed: corrections go in a new record."""
-        locked = set(vals) - self._fields_editable_when_signed()
-        if locked and self.filtered(lambda r: r.state in ("signed", "cancel")):
-            raise UserError(_("Signed or cancelled service records cannot be changed; "
-                              "create a new service record for corrections."))
+        if not self._signature_has_ink(raw):
+            raise UserError(_("The signature is empty: the customer signs in the box."))
 
     @api.model
-    def _fields_editable_when_signed(self):
-        names = {"active"}
-        names.update(name for name in self._fields
-                     if name.startswith(("message_", "activity_", "website_message")))
-        return names
+    def _signature_has_ink(self, raw):
+        """A real signature: a readable PNG of a signature pad's size with a drawn stroke
+        (a visible pixel darker than the paper), not a blank or white image."""
+        try:
+            image = Image.open(io.BytesIO(raw))
+            width, height = image.size
+            if width * height > MAX_SIGNATURE_PIXELS:
+                return False
+            image = image.convert("RGBA")
+        except (IOError, OSError, SyntaxError, ValueError):
+            return False
+        red, green, blue, alpha = image.split()
+        darkest = ImageChops.darker(ImageChops.darker(red, green), blue)
+        ink = darkest.point(lambda value: 255 if value < 200 else 0)
+        visible = alpha.point(lambda value: 255 if value > 0 else 0)
+        return ImageChops.multiply(ink, visible).getbbox() is not None
+
+    def _ensure_not_locked(self, vals):
+        """A record handed for signing or signed is the customer's document: corrections before
+        the signature go back to draft, after it into a new record (the guard's lock)."""
+        locked = self.filtered(lambda r: r.state in self._guard_locked_states)
+        if locked:
+            record = locked[0]
+            self._guard_raise(list(vals), record=record, state=record.state)
 
     def _file_into_archive(self):
         """R: A5, A7 - one service event, plus one per part replacement or technical change."""
+        # sudo: the customer signs, through the signing page, for the engineer's unit
         Event = self.env["aftersales.archive.event"].sudo()
         for vals in self._prepare_archive_event_vals_list():
-            Event.create(vals)
+            Event._create_owned(vals)
         self.archive_id.sudo().message_post(body=_(
             "Service record %(name)s signed by %(signer)s.") % {
                 "name": self.name, "signer": html_escape(self.signer_name)})

@@ -72,6 +72,12 @@ class AftersalesCase(SavepointCase):
         cls.employee = cls._create_user("plain_employee", "base.group_user")
         cls.stock_user = cls._create_user("stock_user", "stock.group_stock_user")
         cls._create_ticket_roles()
+        # the units and service records' tests name the same roles role_*; a parts clerk too
+        cls.role_hotline = cls.hotline
+        cls.role_engineer = cls.engineer
+        cls.role_quality = cls.quality
+        cls.role_parts_clerk = cls._create_user(
+            "rec_parts_clerk", "aftersales_base.group_aftersales_parts_clerk")
 
     # Roles of the service request flow (issue 13) --------------------------------------------
 

@@ -55,23 +55,40 @@ def create_ticket(env, unit, **vals):
     return _quiet(env)["aftersales.ticket"].create(values)
 
 
-def create_record(env, unit, ticket=None, **vals):
+# The visit's times are owned by the engineer's buttons (issue 13): a test that needs a visit
+# of a given day sets them the way the buttons do (test set-up, not a user's write).
+VISIT_TIMES = ("date_appointment", "date_arrival", "date_departure")
+
+
+def create_record(env, unit, ticket=None, arrive=True, **vals):
+    """A draft service record of `unit`, created in `env` (its user is the engineer).
+
+    With `arrive` the engineer pressed "Arrived on Site". `date_appointment`, `date_arrival`
+    and `date_departure` give the visit those times instead of now.
+    """
+    times = {name: vals.pop(name) for name in VISIT_TIMES if name in vals}
     values = {
         "archive_id": unit.id,
         "ticket_id": ticket and ticket.id,
         "partner_id": unit.partner_id.id,
         "contact_id": unit.contact_id.id,
-        "date_appointment": "2026-11-20 01:00:00",
-        "date_arrival": "2026-11-20 00:50:00",
-        "date_departure": "2026-11-20 05:00:00",
         "work_done": "Replaced the spindle front bearing.",
         "test_result": "passed",
     }
     values.update(vals)
-    return _quiet(env)["aftersales.service.record"].create(values)
+    record = _quiet(env)["aftersales.service.record"].create(values)
+    if arrive:
+        record.action_arrive()
+    if times:
+        record._write_owned(times)
+    return record
 
 
 def create_pending_record(env, unit, ticket=None, **vals):
     record = create_record(env, unit, ticket, **vals)
+    departure = record.date_departure
     record.action_request_signature()
+    if departure:
+        # the visit of the given day ended then, not now
+        record._write_owned({"date_departure": departure})
     return record

@@ -5,6 +5,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..models.aftersales_archive import add_working_days
 from .common import AftersalesCase
+from .service_record_common import create_customer
+
+REFUSED = (AccessError, UserError, ValidationError)
 
 
 class TestArchiveCreation(AftersalesCase):
@@ -94,7 +97,8 @@ class TestArchiveCreation(AftersalesCase):
         lots = self._stock_serials(self.product, "SN-OD-1", "SN-OD-2")
         self._validate(self._sell(self.product, 2).picking_ids)
         late, on_time = self._archives(lots)
-        late.completeness_deadline = "2020-01-01"
+        # set-up: a unit delivered long ago (the deadline is the delivery registration's)
+        late._write_owned({"completeness_deadline": "2020-01-01"})
         self.assertTrue(late.is_overdue)
         self.assertFalse(on_time.is_overdue)
         Archive = self.env["aftersales.archive"]
@@ -199,7 +203,8 @@ class TestArchiveRules(AftersalesCase):
         cls.archive = cls.env["aftersales.archive"].search([("lot_id", "=", cls.lots.id)])
 
     def test_a6_complete_requires_configuration_and_commissioning(self):
-        archive = self.archive.sudo(self.user)
+        """R: A6 - the commissioning engineer completes the archive."""
+        archive = self.archive.sudo(self.role_engineer)
         with self.assertRaisesRegex(UserError, "Commissioning Date"):
             archive.action_mark_complete()
         self.assertEqual(archive.state, "open")
@@ -209,10 +214,15 @@ class TestArchiveRules(AftersalesCase):
         self.assertFalse(archive.is_overdue)
 
     def test_only_managers_reopen(self):
-        self.archive.write({"commissioning_date": "2026-11-20", "configuration": "Standard"})
-        self.archive.action_mark_complete()
+        self.archive.sudo(self.role_engineer).write(
+            {"commissioning_date": "2026-11-20", "configuration": "Standard"})
+        self.archive.sudo(self.role_engineer).action_mark_complete()
         with self.assertRaises(AccessError):
             self.archive.sudo(self.user).check_access_rights("unlink")
+        for user in (self.user, self.role_hotline, self.role_engineer, self.role_quality):
+            with self.assertRaises(AccessError):
+                self.archive.sudo(user).action_reopen()
+        self.assertEqual(self.archive.state, "complete")
         self.archive.sudo(self.manager).action_reopen()
         self.assertEqual(self.archive.state, "open")
         with self.assertRaises(UserError):
@@ -236,8 +246,18 @@ class TestArchiveRules(AftersalesCase):
             self.archive.sudo(self.employee).write({"configuration": "hacked"})
         self.assertFalse(self.archive.configuration)
 
-    def test_aftersales_user_reads_and_edits(self):
-        archive = self.archive.sudo(self.user)
+    def test_roles_read_and_edit_their_part(self):
+        """Issue 13: every role reads; the hotline keeps contact and site up to date, the
+        engineer records the configuration."""
+        for user in (self.user, self.role_quality, self.role_parts_clerk):
+            self.assertEqual(self.archive.sudo(user).lot_id, self.lots)
+            with self.assertRaises(AccessError):
+                self.archive.sudo(user).write({"site_address": "Elsewhere"})
+        self.archive.sudo(self.role_hotline).write({"site_address": "Plant 4, Wuxi"})
+        self.assertEqual(self.archive.site_address, "Plant 4, Wuxi")
+        with self.assertRaises(AccessError):
+            self.archive.sudo(self.role_hotline).write({"configuration": "Renishaw probe"})
+        archive = self.archive.sudo(self.role_engineer)
         archive.write({"configuration": "Renishaw probe"})
         self.assertEqual(archive.configuration, "Renishaw probe")
 
@@ -254,3 +274,200 @@ class TestArchiveRules(AftersalesCase):
         self.assertEqual(self.customer.aftersales_archive_count, 1)
         action = self.customer.action_view_aftersales_archives()
         self.assertEqual(self.env["aftersales.archive"].search(action["domain"]), self.archive)
+
+
+class TestArchiveGuard(AftersalesCase):
+    """Issue 13 (items 4, 5), R: A1, A6 - the archive's state and its delivery facts change
+    only through the delivery registration and the actions; a direct write or create is
+    refused and nothing changes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lots = cls._stock_serials(cls.product, "SN-G-1")
+        cls.order = cls._sell(cls.product, 1)
+        cls.picking = cls._validate(cls.order.picking_ids)
+        cls.archive = cls.env["aftersales.archive"].search([("lot_id", "=", cls.lots.id)])
+        cls.other = cls.env["res.partner"].create({"name": "Other Works", "is_company": True})
+        cls.other_lot = cls.env["stock.production.lot"].create(
+            {"name": "SN-G-OTHER", "product_id": cls.product.id})
+        cls.Archive = cls.env["aftersales.archive"]
+
+    def _facts(self, archive):
+        archive.invalidate_cache()
+        return archive.read(["state", "partner_id", "lot_id", "product_id", "delivery_date",
+                             "picking_id", "sale_order_id", "completeness_deadline",
+                             "configuration", "acceptance_date", "commissioning_date"])[0]
+
+    def _complete(self, archive):
+        archive.sudo(self.role_engineer).write(
+            {"commissioning_date": "2026-11-20", "configuration": "FANUC 0i-MF"})
+        archive.sudo(self.role_engineer).action_mark_complete()
+        self.assertEqual(archive.state, "complete")
+
+    def _manual(self, lot, partner=None, **vals):
+        """A unit recorded by hand by the after-sales manager (delivered before the system)."""
+        values = {"product_id": self.product.id, "lot_id": lot.id,
+                  "partner_id": (partner or self.customer).id}
+        values.update(vals)
+        return self.Archive.sudo(self.manager).create(values)
+
+    def test_a6_state_moves_only_through_actions(self):
+        facts = self._facts(self.archive)
+        for user in (self.role_hotline, self.role_engineer, self.manager):
+            for state in ("complete", "returned"):
+                with self.assertRaisesRegex(UserError, "only through its own actions"):
+                    self.archive.sudo(user).write({"state": state})
+        self.assertEqual(self._facts(self.archive), facts)
+        self._complete(self.archive)
+        with self.assertRaisesRegex(UserError, "only through its own actions"):
+            self.archive.sudo(self.manager).write({"state": "open"})
+        self.assertEqual(self.archive.state, "complete")
+
+    def test_a6_create_complete_refused(self):
+        lot = self.env["stock.production.lot"].create(
+            {"name": "SN-G-NEW", "product_id": self.product.id})
+        for vals in ({"state": "complete"}, {"picking_id": self.picking.id},
+                     {"sale_order_id": self.order.id},
+                     {"completeness_deadline": "2030-01-01"}, {"name": "ARC/FAKE"}):
+            with self.assertRaisesRegex(UserError, "only through its own actions"):
+                self._manual(lot, **vals)
+        self.assertFalse(self.Archive.search([("lot_id", "=", lot.id)]))
+
+    def test_a1_delivery_facts_of_a_delivered_unit_are_the_deliverys(self):
+        """Issue 13 item 4: the delivery date of an archive is not writable, nor its customer,
+        serial and product: not even by the manager while the archive is open."""
+        facts = self._facts(self.archive)
+        for vals in ({"delivery_date": "2020-01-01"}, {"partner_id": self.other.id},
+                     {"lot_id": self.other_lot.id}):
+            with self.assertRaisesRegex(UserError, "come from its delivery"):
+                self.archive.sudo(self.manager).write(vals)
+        for vals in ({"completeness_deadline": "2030-01-01"}, {"picking_id": False},
+                     {"sale_order_id": False}, {"return_date": "2026-01-01"}):
+            with self.assertRaisesRegex(UserError, "only through its own actions"):
+                self.archive.sudo(self.manager).write(vals)
+        self.assertEqual(self._facts(self.archive), facts)
+        # the same values again (a form saving what it shows) change nothing and pass
+        self.archive.sudo(self.manager).write({"partner_id": self.customer.id})
+
+    def test_a1_hotline_never_writes_customer_serial_product_date(self):
+        """Issue 13 item 5: the hotline changed customer, serial, product and delivery date."""
+        manual = self._manual(self.other_lot)
+        facts = self._facts(manual)
+        hotline = manual.sudo(self.role_hotline)
+        for vals in ({"partner_id": self.other.id}, {"delivery_date": "2020-01-01"},
+                     {"lot_id": self.lots.id}, {"product_id": self.product.id},
+                     {"acceptance_date": "2026-01-01"}, {"configuration": "x"}):
+            with self.assertRaises(AccessError):
+                hotline.write(vals)
+        self.assertEqual(self._facts(manual), facts)
+        lot = self.env["stock.production.lot"].create(
+            {"name": "SN-G-HOT", "product_id": self.product.id})
+        with self.assertRaises(AccessError):
+            self.Archive.sudo(self.role_hotline).create({
+                "product_id": self.product.id, "lot_id": lot.id, "partner_id": self.customer.id})
+        self.assertFalse(self.Archive.search([("lot_id", "=", lot.id)]))
+
+    def test_w2_acceptance_date_is_the_managers(self):
+        """Issue 13 item 4: an engineer set a new acceptance date and revived a warranty."""
+        with self.assertRaises(AccessError):
+            self.archive.sudo(self.role_engineer).write({"acceptance_date": "2026-11-30"})
+        self.assertFalse(self._facts(self.archive)["acceptance_date"])
+        self.archive.sudo(self.manager).write({"acceptance_date": "2026-11-30"})
+        self.assertEqual(self.archive.acceptance_date, "2026-11-30")
+
+    def test_a6_complete_archive_is_locked(self):
+        self._complete(self.archive)
+        facts = self._facts(self.archive)
+        for user in (self.role_engineer, self.manager):
+            for vals in ({"configuration": "Changed"}, {"commissioning_date": "2026-01-01"},
+                         {"acceptance_date": "2026-01-01"}, {"service_terms": "Other terms"},
+                         {"partner_id": self.other.id}, {"delivery_date": "2020-01-01"}):
+                with self.assertRaises(REFUSED):
+                    self.archive.sudo(user).write(vals)
+        self.assertEqual(self._facts(self.archive), facts)
+        # R: A2, A9 - the contact and the site are kept up to date for the unit's whole life
+        self.archive.sudo(self.role_hotline).write({"site_address": "Plant 5, Wuxi"})
+        self.assertEqual(self.archive.site_address, "Plant 5, Wuxi")
+
+    def test_a6_only_engineers_complete(self):
+        self.archive.sudo(self.role_engineer).write(
+            {"commissioning_date": "2026-11-20", "configuration": "FANUC 0i-MF"})
+        for user in (self.user, self.role_hotline, self.role_quality, self.role_parts_clerk):
+            with self.assertRaises(AccessError):
+                self.archive.sudo(user).action_mark_complete()
+        self.assertEqual(self.archive.state, "open")
+
+    def test_a1_manual_serial_belongs_to_its_product(self):
+        """Issue 13 item 5: a manual archive carried a serial of another product."""
+        pump = self._create_tracked_product("Coolant Pump", "PUMP")
+        pump_lot = self.env["stock.production.lot"].create(
+            {"name": "SN-G-PUMP", "product_id": pump.id})
+        # a refused call is rolled back, as a server call is (the savepoint)
+        with self.assertRaisesRegex(ValidationError, "is one of"), self.cr.savepoint():
+            self._manual(pump_lot)
+        self.assertFalse(self.Archive.search([("lot_id", "=", pump_lot.id)]))
+        manual = self._manual(self.other_lot)
+        with self.assertRaisesRegex(ValidationError, "is one of"), self.cr.savepoint():
+            manual.sudo(self.manager).write({"lot_id": pump_lot.id})
+        manual.invalidate_cache()
+        self.assertEqual(manual.lot_id, self.other_lot)
+
+    def test_a1_delivery_of_a_manual_unit_files_into_its_archive(self):
+        """Issue 13 item 5: a manual archive was left apart when its serial was really
+        delivered, and another customer then saw it on the portal."""
+        typed, _contact, portal = create_customer(
+            self.env, "Typed By Mistake Co.", "Wrong Contact", "portal_typed")
+        lot = self._stock_serials(self.product, "SN-G-MAN")
+        manual = self._manual(lot, partner=typed, configuration="Recorded by hand")
+        self.assertEqual(self.Archive.sudo(portal).search([]), manual)
+        order = self._sell(self.product, 1)
+        picking = self._validate(order.picking_ids)
+        archives = self._archives(lot)
+        self.assertEqual(archives, manual)
+        self.assertEqual(manual.partner_id, self.customer)
+        self.assertEqual(manual.picking_id, picking)
+        self.assertEqual(manual.sale_order_id, order)
+        self.assertEqual(manual.delivery_date, fields.Date.context_today(manual))
+        self.assertTrue(manual.completeness_deadline)
+        self.assertEqual(manual.configuration, "Recorded by hand")
+        self.assertEqual(manual.event_ids.mapped("event_type"), ["delivery"])
+        self.assertFalse(self.Archive.sudo(portal).search([]))
+
+
+class TestArchiveTimeline(AftersalesCase):
+    """R: A5, A7, issue 13 item 4 - the timeline is filed by the flows: nobody types an
+    event in, edits or deletes one."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lots = cls._stock_serials(cls.product, "SN-TL-1")
+        cls._validate(cls._sell(cls.product, 1).picking_ids)
+        cls.archive = cls.env["aftersales.archive"].search([("lot_id", "=", cls.lots.id)])
+        cls.event = cls.archive.event_ids
+
+    def test_a7_events_are_not_typed_in(self):
+        Event = self.env["aftersales.archive.event"]
+        before = Event.search_count([])
+        for user in (self.role_hotline, self.role_engineer, self.manager):
+            with self.assertRaisesRegex(UserError, "only through its own actions"):
+                Event.sudo(user).create({"archive_id": self.archive.id,
+                                         "event_type": "part_replacement",
+                                         "name": "Spindle replaced"})
+        with self.assertRaisesRegex(UserError, "only through its own actions"):
+            self.archive.sudo(self.manager).write(
+                {"event_ids": [(0, 0, {"name": "Spindle replaced"})]})
+        self.assertEqual(Event.search_count([]), before)
+
+    def test_a7_events_are_not_edited_nor_deleted(self):
+        filed = self.event.read(["name", "date", "event_type", "user_id"])
+        for user in (self.role_engineer, self.manager):
+            with self.assertRaises(REFUSED):
+                self.event.sudo(user).write({"name": "Nothing", "date": "2020-01-01 00:00:00"})
+            with self.assertRaisesRegex(UserError, "cannot be deleted"):
+                self.event.sudo(user).unlink()
+        with self.assertRaisesRegex(UserError, "only through its own actions"):
+            self.event.write({"name": "Nothing"})
+        self.event.invalidate_cache()
+        self.assertEqual(self.event.read(["name", "date", "event_type", "user_id"]), filed)

@@ -80,7 +80,7 @@ class AftersalesTraining(models.Model):
                               "the instructions before closing it.") % {"training": self.name})
 
     def _file_to_timeline(self):
-        self.env["aftersales.archive.event"].create({
+        self.env["aftersales.archive.event"]._create_owned({
             "archive_id": self.archive_id.id,
             "event_type": "other",
             "name": _("Handover training %(training)s: %(passed)s of %(total)s trainees passed") % {

@@ -261,7 +261,7 @@ class AftersalesVisit(models.Model):
         description = _("Return visit %(visit)s done") % {"visit": self.name}
         if self.is_rated:
             description += _(" (average score %(score).1f)") % {"score": self.score_average}
-        self.env["aftersales.archive.event"].create({
+        self.env["aftersales.archive.event"]._create_owned({
             "archive_id": self.archive_id.id,
             "event_type": "visit",
             "name": description,

@@ -142,7 +142,7 @@ class TestVisitRules(VisitCase):
 
     def test_returned_unit_gets_no_visit(self):
         unit = self._create_unit("2026-03-02")
-        unit.state = "returned"
+        unit._write_owned({"state": "returned"})  # set-up: as its return does
         self._plan("2026-03-03")
         self.assertFalse(self._visits(self.rule_new))
 

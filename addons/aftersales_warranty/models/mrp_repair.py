@@ -482,7 +482,7 @@ class MrpRepair(models.Model):
             archive = repair.archive_id.with_env(Event.env)
             removed = repair.operations.filtered(lambda l: l.type == "remove")
             for line in repair.operations.filtered(lambda l: l.type == "add"):
-                Event.create({
+                Event._create_owned({
                     "archive_id": archive.id,
                     "event_type": "part_replacement",
                     "name": _("%(part)s replaced by repair %(repair)s") % {

@@ -41,7 +41,7 @@ class WarrantyCase(AftersalesCase):
         if acceptance_date:
             vals["acceptance_date"] = acceptance_date
         if vals:
-            archive.write(vals)
+            archive._write_owned(vals)  # a delivery of that date (test set-up)
         return archive
 
     def _decide(self, archive, date, exclusion=False, is_doa=False):

@@ -69,8 +69,9 @@ class TestCoverageDecision(WarrantyCase):
         self.assertEqual(self._standard(archive).date_end, "2028-03-09")
         self.assertEqual(self._decide(archive, "2028-03-09")["decision"], "free_repair")
         self.assertEqual(self._decide(archive, "2028-03-10")["decision"], "paid")
-        # the acceptance date, once known, moves the repair window (R: W2), whoever records it
-        archive.sudo(self.user).acceptance_date = "2026-04-01"
+        # the acceptance date, once known, moves the repair window (R: W2); the after-sales
+        # manager records it (issue 13: an engineer revived an expired warranty with it)
+        archive.sudo(self.manager).acceptance_date = "2026-04-01"
         self.assertEqual(self._standard(archive).date_end, "2028-03-31")
         self.assertEqual(self._decide(archive, "2028-03-10")["decision"], "free_repair")
 
