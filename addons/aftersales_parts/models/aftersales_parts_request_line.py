@@ -200,7 +200,7 @@ class AftersalesPartsRequestLine(models.Model):
                     line._live_purchase_line():
                 raise UserError(_(
                     "Part %(part)s of parts request %(request)s is being supplied (transfer or "
-                    "purchase order): it can no longer be changed or removed.") % {
+                    "purchase order): it is locked, it can no longer be changed or removed.") % {
                     "part": line.product_id.display_name, "request": line.request_id.name})
 
     # Supply (R: P1)

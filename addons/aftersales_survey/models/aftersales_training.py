@@ -102,8 +102,9 @@ class AftersalesTraining(models.Model):
     def _ensure_trainees_open(self, what):
         done = self.filtered(lambda t: t.state == "done")
         if done:
-            raise UserError(_("Training %(training)s is done: %(what)s; a manager may reopen "
-                              "it.") % {"training": done[0].name, "what": what})
+            raise UserError(_("Training %(training)s is done: %(what)s; a manager may reset "
+                              "it to planned first (Reopen).")
+                            % {"training": done[0].name, "what": what})
 
     def _file_to_timeline(self):
         self.env["aftersales.archive.event"].create({
