@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/stock_data.xml",
         "data/ir_cron_data.xml",
+        "data/tier_definition_data.xml",
         "views/aftersales_parts_request_views.xml",
         "views/aftersales_core_return_views.xml",
         "views/aftersales_parts_usage_report_views.xml",

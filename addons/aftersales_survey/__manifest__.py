@@ -31,6 +31,7 @@
         "views/portal_templates.xml",
         "report/aftersales_report_views.xml",
         "wizard/aftersales_kpi_dashboard_views.xml",
+        "wizard/aftersales_visit_answer_views.xml",
         "views/aftersales_survey_menus.xml",
     ],
     "demo": [

@@ -235,6 +235,8 @@ def _survey_samples(env, samples, archive, customer_a, user_env):
     samples["aftersales.training"] = training
     samples["aftersales.training.trainee"] = training.trainee_ids[0]
     samples["aftersales.kpi.dashboard"] = user_env["aftersales.kpi.dashboard"].create({})
+    samples["aftersales.visit.answer"] = user_env["aftersales.visit.answer"].create({
+        "visit_id": samples["aftersales.visit"].id})
     samples["aftersales.visit.report"] = _report_row(
         env, "aftersales.visit.report", [("partner_id", "=", customer_a.id)])
     samples["aftersales.ticket.report"] = _report_row(

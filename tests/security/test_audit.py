@@ -64,7 +64,7 @@ class TestAudit(SavepointCase):
         request.action_submit()
         training = self.samples["aftersales.training"]  # done
         visit = self.samples["aftersales.visit"]
-        visit.write({"state": "done", "done_date": "2026-02-05"})
+        visit._finish(done_date="2026-02-05")  # state and done date are the visit's own
         exclusion = self.samples["aftersales.warranty.exclusion"]
         self.samples["aftersales.ticket"].write({"exclusion_id": exclusion.id})
         used = [

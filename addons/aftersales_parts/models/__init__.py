@@ -12,5 +12,6 @@ from . import purchase_order
 from . import res_partner
 from . import aftersales_ticket
 from . import mrp_repair
+from . import tier_definition
 # Last: its SQL view reads columns the models above add.
 from . import aftersales_parts_usage_report

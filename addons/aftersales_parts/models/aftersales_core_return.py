@@ -5,14 +5,34 @@ from odoo.exceptions import UserError
 
 from odoo.addons.aftersales_base.tools import in_batches
 
+CLERK_GROUP = "aftersales_base.group_aftersales_parts_clerk"
+MANAGER_GROUP = "aftersales_base.group_aftersales_manager"
+CORE_FIELDS = ("company_id", "partner_id", "archive_id", "product_id", "quantity", "vendor_id",
+               "vendor_rma_ref", "date_issued")
+
 
 class AftersalesCoreReturn(models.Model):
-    """A defective core the maker wants back (核心部件回收返厂). R: P2."""
+    """A defective core the maker wants back (核心部件回收返厂). R: P2.
+
+    The parts clerk receives the core and ships it back (issue 13): the state, the dates of
+    these steps, their transfers and the reminder flag change only through the actions; the
+    due date, which late returns are tracked by, is the after-sales manager's.
+    """
 
     _name = "aftersales.core.return"
     _description = "Core Return"
-    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
+                "mail.activity.mixin"]
     _order = "date_due, id"
+
+    _guard_owned_fields = ("name", "state", "request_id", "request_line_id", "date_received",
+                           "date_returned", "overdue_activity_scheduled", "receipt_picking_id",
+                           "return_picking_id")
+    _guard_editable_fields = CORE_FIELDS + ("date_due",)
+    _guard_open_states = ("expected",)
+    _guard_locked_states = ("received", "returned", "cancel")
+    _guard_field_roles = dict({name: (CLERK_GROUP, MANAGER_GROUP) for name in CORE_FIELDS},
+                              date_due=(MANAGER_GROUP,))
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     active = fields.Boolean(default=True)
@@ -27,9 +47,11 @@ class AftersalesCoreReturn(models.Model):
         track_visibility="onchange")
     # Origin
     request_id = fields.Many2one(
-        "aftersales.parts.request", string="Parts Request", index=True, readonly=True)
+        "aftersales.parts.request", string="Parts Request", index=True, readonly=True,
+        copy=False)
     request_line_id = fields.Many2one(
-        "aftersales.parts.request.line", string="Parts Request Line", index=True, readonly=True)
+        "aftersales.parts.request.line", string="Parts Request Line", index=True, readonly=True,
+        copy=False)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, track_visibility="onchange")
     archive_id = fields.Many2one("aftersales.archive", string="Unit", index=True)
@@ -76,6 +98,14 @@ class AftersalesCoreReturn(models.Model):
             return overdue
         return ["|", ("state", "!=", "expected"), ("date_due", ">=", today)]
 
+    @api.model
+    def _guard_writable_in(self, state):
+        writable = super()._guard_writable_in(state)
+        if state == "received":
+            # back to which maker, under which return authorisation
+            writable |= {"vendor_id", "vendor_rma_ref"}
+        return writable
+
     @api.multi
     def unlink(self):
         raise UserError(_("Core returns cannot be deleted; cancel or archive them instead."))
@@ -86,31 +116,34 @@ class AftersalesCoreReturn(models.Model):
     def action_receive_from_customer(self):
         """Create (once) the incoming transfer of the defective core into the core location."""
         self.ensure_one()
+        self._guard_ensure_role(CLERK_GROUP)
         self._ensure_state("expected")
         if not self.receipt_picking_id or self.receipt_picking_id.state == "cancel":
             picking = self._create_picking(self._prepare_receipt_picking_vals())
-            self.receipt_picking_id = picking
+            self._write_owned({"receipt_picking_id": picking.id})
         return self._picking_action(self.receipt_picking_id)
 
     @api.multi
     def action_ship_to_vendor(self):
         """Create (once) the transfer of the core back to the vendor, with its RMA number."""
         self.ensure_one()
+        self._guard_ensure_role(CLERK_GROUP)
         self._ensure_state("received")
         self._ensure_can_ship()
         if not self.return_picking_id or self.return_picking_id.state == "cancel":
             picking = self._create_picking(self._prepare_vendor_picking_vals())
-            self.return_picking_id = picking
+            self._write_owned({"return_picking_id": picking.id})
         return self._picking_action(self.return_picking_id)
 
     @api.multi
     def action_cancel(self):
+        self._guard_ensure_role(CLERK_GROUP, MANAGER_GROUP)
         for core in self:
             core._ensure_state("expected")
         pickings = self.mapped("receipt_picking_id").filtered(
             lambda p: p.state not in ("done", "cancel"))
         pickings.sudo().action_cancel()
-        self.write({"state": "cancel"})
+        self._write_owned({"state": "cancel"})
 
     def _picking_action(self, picking):
         action = self.env.ref("stock.action_picking_tree_all").read()[0]
@@ -195,7 +228,7 @@ class AftersalesCoreReturn(models.Model):
         existing = self.search([("request_line_id", "in", lines.ids)]).mapped("request_line_id")
         cores = self.browse()
         for line in lines - existing:
-            cores |= self.create(self._prepare_core_vals(line))
+            cores |= self._create_owned(self._prepare_core_vals(line))
         return cores
 
     @api.model
@@ -224,9 +257,9 @@ class AftersalesCoreReturn(models.Model):
             done = moves.filtered(lambda m: m.aftersales_core_return_id == core)
             pickings = done.mapped("picking_id")
             if core.state == "expected" and core.receipt_picking_id in pickings:
-                core.write({"state": "received", "date_received": today})
+                core._write_owned({"state": "received", "date_received": today})
             elif core.state == "received" and core.return_picking_id in pickings:
-                core.write({"state": "returned", "date_returned": today})
+                core._write_owned({"state": "returned", "date_returned": today})
 
     # Overdue follow-up (R: P2)
 
@@ -248,7 +281,7 @@ class AftersalesCoreReturn(models.Model):
                     "customer": core.partner_id.display_name},
                 _("The defective core of %(part)s was due back on %(date)s.") % {
                     "part": core.product_id.display_name, "date": core.date_due})
-        self.write({"overdue_activity_scheduled": True})
+        self._write_owned({"overdue_activity_scheduled": True})
 
     def _responsible(self):
         return self.request_id.user_id or self.env.user

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models, _
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -10,16 +10,45 @@ REQUEST_STATES = [
     ("done", "Issued"),
     ("cancel", "Cancelled"),
 ]
+ENGINEER_GROUP = "aftersales_base.group_aftersales_engineer"
+CLERK_GROUP = "aftersales_base.group_aftersales_parts_clerk"
 MANAGER_GROUP = "aftersales_base.group_aftersales_manager"
+# What the engineer fills in when asking for parts (issue 13: only the engineer role writes it).
+REQUEST_FIELDS = ("company_id", "ticket_id", "repair_id", "archive_id", "partner_id",
+                  "partner_shipping_id", "engineer_id", "warehouse_id")
 
 
 class AftersalesPartsRequest(models.Model):
-    """Spare parts for a service request or a repair (配件申请). R: P1, P4, P5."""
+    """Spare parts for a service request or a repair (配件申请). R: P1, P4, P5.
+
+    The engineer asks, the after-sales manager approves (a `tier.definition` level, shipped as
+    data), the parts clerk supplies and issues. Parts added, changed or removed after the request
+    was submitted start the approval again, and nothing more is supplied until it is approved
+    (issue 13).
+    """
 
     _name = "aftersales.parts.request"
     _description = "Spare Parts Request"
-    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.guard.mixin", "aftersales.tier.validation",
+                "aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "is_urgent desc, date_requested desc, id desc"
+
+    # Workflow guard (issue 13): the state, the requester and the approval date change only
+    # through the actions; once submitted only notes, the manager's consent to refurbished parts
+    # and the parts (each line holds its own rules, see aftersales.parts.request.line) change.
+    _guard_owned_fields = ("name", "state", "user_id", "date_requested", "date_approved",
+                           "review_ids", "picking_ids", "purchase_ids", "core_return_ids")
+    _guard_editable_fields = REQUEST_FIELDS
+    _guard_free_fields = ("note", "allow_refurbished", "line_ids")
+    _guard_open_states = ("draft",)
+    _guard_locked_states = ("to_approve", "approved", "done", "cancel")
+    _guard_field_roles = dict({name: (ENGINEER_GROUP,) for name in REQUEST_FIELDS + ("line_ids",)},
+                              allow_refurbished=(MANAGER_GROUP,))
+    # Approval (R: P1): the levels are tier.definition records of this model.
+    _state_from = ["to_approve"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_requester_field = "user_id"
 
     def _default_warehouse(self):
         return self.env.user.company_id.aftersales_parts_warehouse_id
@@ -55,17 +84,22 @@ class AftersalesPartsRequest(models.Model):
         "res.users", string="Engineer", track_visibility="onchange",
         readonly=True, states={"draft": [("readonly", False)]})
     user_id = fields.Many2one(
-        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True)
+        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True,
+        copy=False)
     date_requested = fields.Datetime(
         string="Requested On", required=True, default=fields.Datetime.now, readonly=True,
-        index=True)
+        index=True, copy=False)
     warehouse_id = fields.Many2one(
         "stock.warehouse", string="Parts Warehouse", required=True, default=_default_warehouse,
         readonly=True, states={"draft": [("readonly", False)]})
     note = fields.Text(string="Notes")
-    # Approval
-    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    # Approval: who approved and when is the reviews' record (tier.review), never typed.
+    approver_id = fields.Many2one(
+        "res.users", string="Approved By", compute="_compute_approver_id",
+        help="The after-sales manager who gave the last approval (from the reviews).")
+    date_approved = fields.Datetime(
+        string="Approved On", readonly=True, copy=False,
+        help="When the parts were last approved; the issue is promised from it (R: P1).")
     # Refurbished parts (R: P5, W6)
     allow_refurbished = fields.Boolean(
         string="Refurbished Parts Allowed by Manager", copy=False, track_visibility="onchange",
@@ -76,7 +110,10 @@ class AftersalesPartsRequest(models.Model):
     # Lines and timeliness (R: P1, P4)
     line_ids = fields.One2many(
         "aftersales.parts.request.line", "request_id", string="Parts", copy=True,
-        readonly=True, states={"draft": [("readonly", False)]})
+        readonly=True, states={"draft": [("readonly", False)], "to_approve": [("readonly", False)],
+                               "approved": [("readonly", False)]},
+        help="Parts added, changed or removed once the request is submitted need a new "
+             "approval.")
     is_urgent = fields.Boolean(
         string="Urgent", compute="_compute_is_urgent", store=True, index=True)
     date_promised = fields.Date(
@@ -94,6 +131,13 @@ class AftersalesPartsRequest(models.Model):
     purchase_count = fields.Integer(compute="_compute_document_counts", string="Purchase Count")
     core_return_count = fields.Integer(
         compute="_compute_document_counts", string="Core Return Count")
+
+    @api.depends("review_ids.status", "review_ids.done_by")
+    def _compute_approver_id(self):
+        for request in self:
+            approved = request._tier_ordered(
+                request.review_ids.filtered(lambda r: r.status == "approved"))
+            request.approver_id = approved[-1:].done_by if request.validated else False
 
     @api.depends("archive_id.product_id", "ticket_id.product_id")
     def _compute_unit_product_id(self):
@@ -152,16 +196,6 @@ class AftersalesPartsRequest(models.Model):
             address = self.partner_id.address_get(["delivery"])["delivery"]
             self.partner_shipping_id = address
 
-    @api.model
-    def create(self, vals):
-        self._ensure_may_allow_refurbished(vals)
-        return super().create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self._ensure_may_allow_refurbished(vals)
-        return super().write(vals)
-
     @api.multi
     def unlink(self):
         # Business records are cancelled or archived, never deleted once submitted.
@@ -173,41 +207,46 @@ class AftersalesPartsRequest(models.Model):
 
     @api.multi
     def action_submit(self):
+        """R: P1 - the engineer asks for the parts: the approval levels are requested."""
+        self._guard_ensure_role(ENGINEER_GROUP)
         for request in self:
             request._ensure_state("draft")
             request._ensure_has_lines()
-        self.write({"state": "to_approve"})
+        self._write_owned({"state": "to_approve"})
+        self._request_approval()
 
     @api.multi
-    def action_approve(self):
-        """R: P1 - a manager approves, then the parts are supplied at once."""
-        self._ensure_manager(_("approve parts requests"))
-        for request in self:
-            request._ensure_state("to_approve")
-        self.write({"state": "approved", "approver_id": self.env.uid,
-                    "date_approved": fields.Datetime.now()})
-        self._launch_supply()
+    def validate_tier(self):
+        """R: P1 - the manager approves; after the last level the parts are supplied at once."""
+        result = super().validate_tier()
+        self._tier_refresh()
+        self.filtered(lambda r: r.state == "to_approve" and r._tier_is_validated())._approve()
+        return result
 
     @api.multi
     def action_supply(self):
-        """Serve what stock allows, order the rest; safe to run again (never twice)."""
-        for request in self:
-            request._ensure_state("approved")
+        """The parts clerk serves what stock allows and orders the rest; safe to run again
+        (never twice). Refused unless the request, as it stands, is approved."""
+        self._guard_ensure_role(CLERK_GROUP, MANAGER_GROUP)
         self._launch_supply()
 
     @api.multi
     def action_cancel(self):
+        self._guard_ensure_role(ENGINEER_GROUP)
         for request in self:
             request._ensure_cancellable()
         moves = self.mapped("line_ids.move_ids").filtered(lambda m: m.state not in ("done", "cancel"))
         moves.sudo()._action_cancel()
-        self.write({"state": "cancel"})
+        self._write_owned({"state": "cancel"})
 
     @api.multi
     def action_draft(self):
+        self._guard_ensure_role(ENGINEER_GROUP)
         for request in self:
             request._ensure_state("cancel")
-        self.write({"state": "draft", "approver_id": False, "date_approved": False})
+        # the old reviews go when the request is submitted again (tier.validation's write)
+        self._write_owned({"state": "draft", "date_approved": False})
+        self.mapped("line_ids")._write_owned({"date_approved": False})
 
     @api.multi
     def action_view_pickings(self):
@@ -247,16 +286,6 @@ class AftersalesPartsRequest(models.Model):
             raise UserError(_("Parts request %(request)s has no parts to request.")
                             % {"request": self.name})
 
-    def _ensure_manager(self, what):
-        if not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(_("Only an after-sales manager may %(what)s.") % {"what": what})
-
-    def _ensure_may_allow_refurbished(self, vals):
-        """R: P5, W6 - only a manager lets refurbished parts go to a unit without extended
-        warranty."""
-        if vals.get("allow_refurbished"):
-            self._ensure_manager(_("allow refurbished parts"))
-
     def _ensure_cancellable(self):
         self._ensure_state("draft", "to_approve", "approved")
         if any(line.qty_issued for line in self.line_ids):
@@ -276,9 +305,66 @@ class AftersalesPartsRequest(models.Model):
             ) % {"request": self.name, "lots": ", ".join(refurbished.mapped("name")),
                  "unit": self.archive_id.display_name or _("(none)")})
 
+    # Approval (R: P1, issue 13)
+
+    @api.model
+    def _get_under_validation_exceptions(self):
+        # what the guard lets change in a submitted request may change while it is reviewed
+        return super()._get_under_validation_exceptions() + list(self._guard_free_fields)
+
+    def _tier_refresh(self):
+        # tier.validation's computed flags have no dependencies: read them afresh
+        self.invalidate_cache(["review_ids", "need_validation", "validated", "rejected",
+                               "reviewer_ids", "can_review", "approver_id"], self.ids)
+
+    def _request_approval(self):
+        """Request the approval levels; a request no level applies to is approved at once."""
+        self._tier_refresh()
+        self.request_validation()
+        self._tier_refresh()
+        self.filtered(lambda r: r.state == "to_approve" and not r.review_ids
+                      and r._tier_is_validated())._approve()
+
+    def _approve(self):
+        """Every level approved: the request is approved, its new parts promised from now and
+        supplied at once (R: P1)."""
+        for request in self:
+            # when: the last review's date (the time of the approval itself without levels)
+            approved_on = max(request.review_ids.mapped("reviewed_date") or
+                              [fields.Datetime.now()])
+            request._write_owned({"state": "approved", "date_approved": approved_on})
+            request.line_ids.filtered(lambda l: not l.date_approved)._write_owned(
+                {"date_approved": approved_on})
+        self._launch_supply()
+        self._register_issue()
+
+    def _parts_changed(self):
+        """Parts were added, changed or removed after the request was submitted: what was
+        approved is not what is asked any more. The reviews are dropped, the request waits for
+        a new approval and nothing more is supplied until then (issue 13)."""
+        requests = self.filtered(lambda r: r.state in ("to_approve", "approved"))
+        if not requests:
+            return
+        requests._tier_restart()
+        requests.filtered(lambda r: r.state == "approved")._write_owned(
+            {"state": "to_approve"})
+        requests._request_approval()
+
+    def _ensure_parts_changeable(self):
+        for request in self.filtered(lambda r: r.state in ("done", "cancel")):
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(_("Parts request %(request)s is %(state)s: its parts can no longer "
+                              "be changed.") % {"request": request.name,
+                                                "state": labels[request.state]})
+
     # Supply (R: P1)
 
     def _launch_supply(self):
+        for request in self:
+            request._ensure_state("approved")
+        # the request as it stands now was approved by every level (issue 13)
+        self._tier_refresh()
+        self._tier_ensure_validated()
         for request in self:
             to_issue, to_buy = request.line_ids._split_by_supply()
             if to_buy:
@@ -317,7 +403,7 @@ class AftersalesPartsRequest(models.Model):
             for line in vendor_lines:
                 purchase_line = self.env["purchase.order.line"].sudo().create(
                     line._prepare_purchase_line_vals(order))
-                line.purchase_line_id = purchase_line
+                line._write_owned({"purchase_line_id": purchase_line.id})
             orders |= order
         return orders
 
@@ -351,7 +437,7 @@ class AftersalesPartsRequest(models.Model):
         """Close requests whose every line is issued (called when parts leave the warehouse)."""
         done = self.filtered(lambda r: r.state == "approved" and all(
             line.supply_status in ("shipped", "cancel") for line in r.line_ids))
-        done.write({"state": "done"})
+        done._write_owned({"state": "done"})
         for request in done:
             request.message_post(body=_("All parts issued."))
 

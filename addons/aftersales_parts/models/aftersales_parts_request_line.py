@@ -6,6 +6,11 @@ from odoo.tools import float_compare
 
 from odoo.addons.aftersales_base.models.aftersales_archive import add_working_days
 
+ENGINEER_GROUP = "aftersales_base.group_aftersales_engineer"
+# What the engineer asks for: a change of these once the request is submitted needs a new
+# approval (issue 13).
+PART_FIELDS = ("product_id", "product_uom_id", "quantity", "urgency", "destination")
+
 SUPPLY_STATUSES = [
     ("draft", "Not Approved"),
     ("pending", "To Supply"),
@@ -20,15 +25,32 @@ SUPPLY_STATUSES = [
 
 
 class AftersalesPartsRequestLine(models.Model):
-    """One part on a parts request and where it stands (R: P1, P4)."""
+    """One part on a parts request and where it stands (R: P1, P4).
+
+    Guarded by its request's state (issue 13): the engineer asks for parts while the request is
+    open (draft, to approve, approved: then the approval starts again), nothing changes once it
+    is issued or cancelled, a part being supplied (transfer or purchase order) is never changed,
+    and the supply fields are written by the supply only.
+    """
 
     _name = "aftersales.parts.request.line"
     _description = "Spare Parts Request Line"
+    _inherit = ["aftersales.guard.mixin"]
     _order = "request_id, sequence, id"
+
+    _guard_state_field = "request_state"
+    _guard_owned_fields = ("purchase_line_id", "date_approved", "date_issued", "move_ids",
+                           "core_return_ids")
+    _guard_editable_fields = ("request_id", "sequence") + PART_FIELDS
+    _guard_open_states = ("draft", "to_approve", "approved")
+    _guard_locked_states = ("done", "cancel")
+    _guard_field_roles = {name: (ENGINEER_GROUP,) for name in _guard_editable_fields}
 
     request_id = fields.Many2one(
         "aftersales.parts.request", string="Parts Request", required=True, index=True,
         ondelete="cascade")
+    request_state = fields.Selection(
+        related="request_id.state", string="Request Status", readonly=True)
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="request_id.company_id", store=True, readonly=True)
     product_id = fields.Many2one(
@@ -56,6 +78,9 @@ class AftersalesPartsRequestLine(models.Model):
         index=True)
     qty_issued = fields.Float(
         string="Issued Quantity", compute="_compute_qty_issued", digits=(16, 2))
+    date_approved = fields.Datetime(
+        string="Approved On", readonly=True, copy=False,
+        help="When this part, as it stands, was approved; the issue is promised from it.")
     date_promised = fields.Date(
         string="Promised Issue Date", compute="_compute_date_promised", store=True)
     date_issued = fields.Datetime(string="Issued On", readonly=True, copy=False)
@@ -99,10 +124,10 @@ class AftersalesPartsRequestLine(models.Model):
             line.qty_issued = sum(line.move_ids.filtered(
                 lambda m: m.state == "done").mapped("product_qty"))
 
-    @api.depends("urgency", "request_id.date_approved", "request_id.date_requested")
+    @api.depends("urgency", "date_approved", "request_id.date_requested")
     def _compute_date_promised(self):
         for line in self:
-            start = line.request_id.date_approved or line.request_id.date_requested
+            start = line.date_approved or line.request_id.date_requested
             if not start:
                 line.date_promised = False
                 continue
@@ -130,22 +155,53 @@ class AftersalesPartsRequestLine(models.Model):
         if self.product_id:
             self.product_uom_id = self.product_id.uom_id
 
-    @api.multi
-    def unlink(self):
-        # A submitted request is a business record: its lines are what was asked and issued.
-        submitted = self.filtered(lambda line: line.request_id.state != "draft")
-        if submitted:
-            raise UserError(_("Parts request %(request)s is submitted: its lines cannot be "
-                              "deleted; cancel the request instead.")
-                            % {"request": submitted[0].request_id.name})
-        return super().unlink()
-
     @api.model
     def create(self, vals):
+        request = self.env["aftersales.parts.request"].browse(vals.get("request_id"))
+        request._ensure_parts_changeable()
         if vals.get("product_id") and not vals.get("product_uom_id"):
             vals["product_uom_id"] = self.env["product.product"].browse(
                 vals["product_id"]).uom_id.id
-        return super().create(vals)
+        line = super().create(vals)
+        line.request_id._parts_changed()
+        return line
+
+    @api.multi
+    def write(self, vals):
+        if "request_id" in vals and any(l.request_id.id != vals["request_id"] for l in self):
+            raise UserError(_("A part cannot be moved to another parts request."))
+        changed = set(vals) & set(PART_FIELDS)
+        if changed:
+            self.mapped("request_id")._ensure_parts_changeable()
+            self._ensure_not_supplied()
+        result = super().write(vals)
+        if changed:
+            # what was approved is not what is asked any more (issue 13)
+            self.filtered("date_approved")._write_owned({"date_approved": False})
+            self.mapped("request_id")._parts_changed()
+        return result
+
+    @api.multi
+    def unlink(self):
+        # An issued or cancelled request is a business record: its lines are what was asked
+        # and issued. Before, a part not being supplied may go, with a new approval.
+        requests = self.mapped("request_id")
+        requests._ensure_parts_changeable()
+        self._guard_ensure_role(ENGINEER_GROUP)
+        self._ensure_not_supplied()
+        result = super().unlink()
+        requests.exists()._parts_changed()
+        return result
+
+    def _ensure_not_supplied(self):
+        # the transfers and purchase orders are logistics' documents: checked as superuser
+        for line in self.sudo():
+            if line.move_ids.filtered(lambda m: m.state != "cancel") or \
+                    line._live_purchase_line():
+                raise UserError(_(
+                    "Part %(part)s of parts request %(request)s is being supplied (transfer or "
+                    "purchase order): it is locked, it can no longer be changed or removed.") % {
+                    "part": line.product_id.display_name, "request": line.request_id.name})
 
     # Supply (R: P1)
 
@@ -257,7 +313,7 @@ class AftersalesPartsRequestLine(models.Model):
         """Parts left the warehouse: date the issue, expect the cores, close the requests."""
         issued = self.filtered(lambda l: not l.date_issued and float_compare(
             l.qty_issued, l._product_qty(), precision_rounding=l.product_id.uom_id.rounding) >= 0)
-        issued.write({"date_issued": fields.Datetime.now()})
+        issued._write_owned({"date_issued": fields.Datetime.now()})
         self.env["aftersales.core.return"]._create_for_lines(
             issued.filtered("core_return_required"))
         issued.mapped("request_id")._register_issue()

@@ -25,7 +25,12 @@ class PartsCase(AftersalesCase):
         cls._validate(cls._sell(cls.product, 1).picking_ids)
         cls.archive = cls.env["aftersales.archive"].search([("lot_id", "=", lot.id)])
         cls.purchase_user = cls._create_user("purchase_user", "purchase.group_purchase_user")
-        cls.user.partner_id.write({"street": "Van 7", "city": "Wuxi"})
+        # The roles of the parts flow (issue 13): the engineer asks, the after-sales manager
+        # approves, the parts clerk supplies, issues and handles the core returns.
+        cls.engineer = cls._create_user("parts_engineer", "aftersales_base.group_aftersales_engineer")
+        cls.clerk = cls._create_user("parts_clerk", "aftersales_base.group_aftersales_parts_clerk")
+        cls.engineer.partner_id.write({"street": "Van 7", "city": "Wuxi"})
+        cls.tier = cls.env.ref("aftersales_parts.tier_definition_parts_request_manager")
 
     @classmethod
     def _create_part(cls, name, code, vendor=None, **vals):
@@ -48,26 +53,32 @@ class PartsCase(AftersalesCase):
             product, location, lot_id=lot, strict=bool(lot))
 
     def _create_request(self, *lines, **vals):
-        """A parts request for the test unit, created by the after-sales user."""
+        """A parts request for the test unit, created by the service engineer."""
         values = {
             "archive_id": self.archive.id,
             "partner_id": self.customer.id,
             "partner_shipping_id": self.site_contact.id,
-            "engineer_id": self.user.id,
+            "engineer_id": self.engineer.id,
             "line_ids": [(0, 0, dict({"quantity": 1.0}, **line)) for line in lines],
         }
         values.update(vals)
-        return self.env["aftersales.parts.request"].sudo(self.user).create(values)
+        return self.env["aftersales.parts.request"].sudo(self.engineer).create(values)
+
+    def _submit(self, request):
+        request.sudo(self.engineer).action_submit()
+        request.invalidate_cache()
+        return request
 
     def _approve(self, request):
-        request.sudo(self.user).action_submit()
-        request.sudo(self.manager).action_approve()
+        """Submitted by the engineer, approved by the after-sales manager (its one level)."""
+        self._submit(request)
+        request.sudo(self.manager).validate_tier()
         request.invalidate_cache()
         return request
 
     def _ship(self, picking, user=None):
-        """Validate a transfer as the warehouse user, shipping what is reserved."""
-        picking = picking.sudo(user or self.stock_user)
+        """Validate a transfer as the parts clerk, shipping what is reserved."""
+        picking = picking.sudo(user or self.clerk)
         picking.action_assign()
         for line in picking.move_line_ids:
             line.qty_done = line.product_uom_qty

@@ -28,13 +28,13 @@ class TestCoreReturn(PartsCase):
         self.assertFalse(core.is_overdue)
 
         with self.assertRaises(UserError):
-            core.sudo(self.user).action_ship_to_vendor()
+            core.sudo(self.clerk).action_ship_to_vendor()
 
-        core.sudo(self.stock_user).action_receive_from_customer()
+        core.sudo(self.clerk).action_receive_from_customer()
         receipt = core.receipt_picking_id
         self.assertEqual(receipt.location_id, self.customer_location)
         self.assertEqual(receipt.location_dest_id, self.core_location)
-        core.sudo(self.stock_user).action_receive_from_customer()
+        core.sudo(self.clerk).action_receive_from_customer()
         self.assertEqual(core.receipt_picking_id, receipt, "never two receipts")
         self._ship(receipt)
         self.assertEqual(core.state, "received")
@@ -44,10 +44,10 @@ class TestCoreReturn(PartsCase):
                          "a defective core is not stock to issue")
 
         with self.assertRaisesRegex(UserError, "RMA"):
-            core.sudo(self.stock_user).action_ship_to_vendor()
+            core.sudo(self.clerk).action_ship_to_vendor()
         self.assertFalse(core.return_picking_id)
-        core.sudo(self.stock_user).vendor_rma_ref = "RMA-2026-0178"
-        core.sudo(self.stock_user).action_ship_to_vendor()
+        core.sudo(self.clerk).vendor_rma_ref = "RMA-2026-0178"
+        core.sudo(self.clerk).action_ship_to_vendor()
         shipment = core.return_picking_id
         self.assertEqual(shipment.partner_id, self.vendor)
         self.assertEqual(shipment.location_id, self.core_location)
@@ -68,7 +68,7 @@ class TestCoreReturn(PartsCase):
         request = self._issue_motor()
         core = request.core_return_ids
         self.assertEqual(self.customer.aftersales_core_overdue_count, 0)
-        core.date_due = self._days_from_today(-1)
+        core.sudo(self.manager).date_due = self._days_from_today(-1)
         self.customer.invalidate_cache()
         self.assertTrue(core.is_overdue)
         self.assertEqual(self.customer.aftersales_core_overdue_count, 1)
@@ -84,13 +84,13 @@ class TestCoreReturn(PartsCase):
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "aftersales.core.return"), ("res_id", "=", core.id)])
         self.assertEqual(len(activities), 1, "one reminder, never twice")
-        self.assertEqual(activities.user_id, self.user, "the requester chases the customer")
+        self.assertEqual(activities.user_id, self.engineer, "the requester chases the customer")
         activities.action_done()
         Core._cron_schedule_overdue_activities()
         self.assertFalse(self.env["mail.activity"].search(
             [("res_model", "=", "aftersales.core.return"), ("res_id", "=", core.id)]))
 
-        core.sudo(self.stock_user).action_receive_from_customer()
+        core.sudo(self.clerk).action_receive_from_customer()
         self._ship(core.receipt_picking_id)
         self.customer.invalidate_cache()
         self.assertFalse(core.is_overdue)

@@ -78,7 +78,7 @@ class TestRefurbished(PartsCase):
     def test_p5_non_manager_cannot_allow_refurbished(self):
         request = self._create_request({"product_id": self.pump.id})
         with self.assertRaises(AccessError):
-            request.sudo(self.user).write({"allow_refurbished": True})
+            request.sudo(self.engineer).write({"allow_refurbished": True})
         with self.assertRaises(AccessError):
             self._create_request({"product_id": self.pump.id}, allow_refurbished=True)
         request.invalidate_cache()

@@ -23,7 +23,7 @@ class TestStockPath(PartsCase):
         self.assertEqual(len(picking), 1)
         self.assertEqual(picking.picking_type_id, self.warehouse.out_type_id)
         self.assertEqual(picking.location_id, self.parts_stock)
-        self.assertEqual(picking.partner_id, self.user.partner_id, "goes to the engineer")
+        self.assertEqual(picking.partner_id, self.engineer.partner_id, "goes to the engineer")
         self.assertEqual(picking.state, "assigned")
         self.assertEqual(picking.move_lines.product_uom_qty, 2.0)
         self.assertFalse(request.purchase_ids)
@@ -74,30 +74,34 @@ class TestStockPath(PartsCase):
         self._put_in_stock(self.bearing, 5.0)
         request = self._approve(self._create_request({"product_id": self.bearing.id}))
         moves = request.mapped("line_ids.move_ids")
-        request.sudo(self.user).action_supply()
-        request.sudo(self.user).action_supply()
+        request.sudo(self.clerk).action_supply()
+        request.sudo(self.clerk).action_supply()
         request.invalidate_cache()
         self.assertEqual(len(request.picking_ids), 1)
         self.assertEqual(request.mapped("line_ids.move_ids"), moves)
         self.assertEqual(self._quantity(self.bearing, self.parts_stock), 4.0)
 
     def test_p1_approval_needs_a_manager(self):
-        request = self._create_request({"product_id": self.bearing.id})
-        request.sudo(self.user).action_submit()
-        with self.assertRaises(AccessError):
-            request.sudo(self.user).action_approve()
+        """R: P1 - neither the engineer who asked nor another engineer approves."""
+        request = self._submit(self._create_request({"product_id": self.bearing.id}))
+        other = self._create_user("other_engineer", "aftersales_base.group_aftersales_engineer")
+        for user in (self.engineer, other, self.clerk):
+            with self.assertRaises(UserError), self.cr.savepoint():
+                request.sudo(user).validate_tier()
+        request.invalidate_cache()
         self.assertEqual(request.state, "to_approve")
+        self.assertEqual(request.review_ids.status, "pending")
         self.assertFalse(request.picking_ids)
 
     def test_p1_wrong_state_and_bad_input_are_refused(self):
         request = self._create_request({"product_id": self.bearing.id})
         with self.assertRaises(UserError):
-            request.sudo(self.manager).action_approve()
+            request.sudo(self.manager).validate_tier()
         with self.assertRaises(UserError):
-            request.sudo(self.user).action_supply()
+            request.sudo(self.clerk).action_supply()
         empty = self._create_request()
         with self.assertRaises(UserError):
-            empty.sudo(self.user).action_submit()
+            empty.sudo(self.engineer).action_submit()
         self.assertEqual(empty.state, "draft")
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self._create_request({"product_id": self.product.id})
@@ -107,9 +111,9 @@ class TestStockPath(PartsCase):
     def test_p1_engineer_destination_needs_an_engineer(self):
         self._put_in_stock(self.bearing, 1.0)
         request = self._create_request({"product_id": self.bearing.id}, engineer_id=False)
-        request.sudo(self.user).action_submit()
+        self._submit(request)
         with self.assertRaises(UserError), self.cr.savepoint():
-            request.sudo(self.manager).action_approve()
+            request.sudo(self.manager).validate_tier()
         request.invalidate_cache()
         self.assertEqual(request.state, "to_approve")
         self.assertFalse(request.picking_ids)
@@ -118,7 +122,7 @@ class TestStockPath(PartsCase):
         self._put_in_stock(self.bearing, 2.0)
         request = self._approve(self._create_request({"product_id": self.bearing.id}))
         self.assertEqual(self._quantity(self.bearing, self.parts_stock), 1.0)
-        request.sudo(self.user).action_cancel()
+        request.sudo(self.engineer).action_cancel()
         self.assertEqual(request.state, "cancel")
         self.assertEqual(self._quantity(self.bearing, self.parts_stock), 2.0)
         self.assertEqual(request.line_ids.supply_status, "cancel")
@@ -126,11 +130,10 @@ class TestStockPath(PartsCase):
         shipped = self._approve(self._create_request({"product_id": self.bearing.id}))
         self._ship(shipped.picking_ids)
         with self.assertRaises(UserError):
-            shipped.sudo(self.user).action_cancel()
+            shipped.sudo(self.engineer).action_cancel()
 
     def test_requests_are_not_deleted_once_submitted(self):
-        request = self._create_request({"product_id": self.bearing.id})
-        request.sudo(self.user).action_submit()
+        request = self._submit(self._create_request({"product_id": self.bearing.id}))
         with self.assertRaises(UserError):
             request.sudo(self.manager).unlink()
         self.assertTrue(request.exists())
@@ -140,7 +143,7 @@ class TestStockPath(PartsCase):
             "partner_id": self.customer.id, "archive_id": self.archive.id,
             "engineer_id": self.user.id, "description": "Spindle noise"})
         action = ticket.sudo(self.user).action_request_parts()
-        request = self.env["aftersales.parts.request"].sudo(self.user).with_context(
+        request = self.env["aftersales.parts.request"].sudo(self.engineer).with_context(
             action["context"]).create({"line_ids": [(0, 0, {"product_id": self.bearing.id})]})
         self.assertEqual(request.ticket_id, ticket)
         self.assertEqual(request.archive_id, self.archive)

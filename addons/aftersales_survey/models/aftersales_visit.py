@@ -23,15 +23,34 @@ SCORE_FIELDS = {
     "price": "score_price",
     "service": "score_service",
 }
+HOTLINE_GROUP = "aftersales_base.group_aftersales_hotline"
+ENGINEER_GROUP = "aftersales_base.group_aftersales_engineer"
+MANAGER_GROUP = "aftersales_base.group_aftersales_manager"
 
 
 class AftersalesVisit(models.Model):
-    """A return visit (回访) to a customer, with its survey answers. R: V1-V8."""
+    """A return visit (回访) to a customer, with its survey answers. R: V1-V8.
+
+    What the in-warranty visit rate (K1) and the satisfaction (K2) are computed from is written
+    by the visit's own methods only (issue 13): the state and done date by its actions, the
+    scores and suggestions by the answers (the customer's survey, or the visitor's record of
+    them, `aftersales.visit.answer`), the planning fields by the planning job; the dates of a
+    visit planned by a rule are the rule's.
+    """
 
     _name = "aftersales.visit"
     _description = "Return Visit"
-    _inherit = ["aftersales.sequence.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
+                "mail.activity.mixin", "portal.mixin"]
     _order = "deadline desc, id desc"
+
+    _guard_owned_fields = ("name", "state", "done_date", "suggestions", "user_input_id",
+                           "ticket_id", "rule_id", "period_key", "key") + tuple(
+                               SCORE_FIELDS.values())
+    _guard_editable_fields = ("company_id", "partner_id", "contact_id", "archive_id", "user_id",
+                              "channel", "planned_date", "deadline", "survey_id")
+    _guard_open_states = ("planned",)
+    _guard_locked_states = ("done", "cancel")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     active = fields.Boolean(default=True)
@@ -42,7 +61,8 @@ class AftersalesVisit(models.Model):
         default="planned", required=True, readonly=True, copy=False, index=True,
         track_visibility="onchange")
     # Why
-    rule_id = fields.Many2one("aftersales.visit.rule", string="Rule", index=True, readonly=True)
+    rule_id = fields.Many2one("aftersales.visit.rule", string="Rule", index=True, readonly=True,
+                              copy=False)
     rule_type = fields.Selection(related="rule_id.rule_type", store=True, readonly=True)
     period_key = fields.Char(string="Period", readonly=True, copy=False)
     key = fields.Char(
@@ -75,11 +95,11 @@ class AftersalesVisit(models.Model):
     survey_state = fields.Selection(related="user_input_id.state", string="Survey Status",
                                     readonly=True)
     survey_url = fields.Char(string="Survey Link", compute="_compute_survey_url")
-    score_structure = fields.Integer(string="Structure and Performance")
-    score_appearance = fields.Integer(string="Appearance Quality")
-    score_delivery = fields.Integer(string="Delivery Date")
-    score_price = fields.Integer(string="Price")
-    score_service = fields.Integer(string="After-Sales Service")
+    score_structure = fields.Integer(string="Structure and Performance", readonly=True, copy=False)
+    score_appearance = fields.Integer(string="Appearance Quality", readonly=True, copy=False)
+    score_delivery = fields.Integer(string="Delivery Date", readonly=True, copy=False)
+    score_price = fields.Integer(string="Price", readonly=True, copy=False)
+    score_service = fields.Integer(string="After-Sales Service", readonly=True, copy=False)
     score_average = fields.Float(
         string="Average Score", compute="_compute_score_average", store=True, digits=(3, 2),
         group_operator="avg")
@@ -87,7 +107,7 @@ class AftersalesVisit(models.Model):
     is_dissatisfied = fields.Boolean(
         string="Dissatisfied", compute="_compute_score_average", store=True,
         help="A score at or below the company's dissatisfaction threshold.")
-    suggestions = fields.Text(string="Suggestions")
+    suggestions = fields.Text(string="Suggestions", readonly=True, copy=False)
     ticket_id = fields.Many2one(
         "aftersales.ticket", string="Follow-up Request", readonly=True, copy=False)
 
@@ -155,9 +175,10 @@ class AftersalesVisit(models.Model):
     def write(self, vals):
         if "survey_id" in vals and self.filtered(lambda v: v.user_input_id.state == "done"):
             raise UserError(_("The survey of an answered visit cannot be changed."))
+        self._ensure_rule_dates_kept(vals)
         result = super().write(vals)
         if vals.get("survey_id"):
-            self.filtered(lambda v: v.user_input_id.survey_id != v.survey_id).write(
+            self.filtered(lambda v: v.user_input_id.survey_id != v.survey_id)._write_owned(
                 {"user_input_id": False})
             for visit in self:
                 visit._ensure_user_input()
@@ -174,23 +195,38 @@ class AftersalesVisit(models.Model):
 
     @api.multi
     def action_done(self):
-        """Close the visits (scores entered by hand or from the survey)."""
+        """Close the visits as they are (scores from the survey, or none)."""
+        self._guard_ensure_role(HOTLINE_GROUP, ENGINEER_GROUP)
         for visit in self:
             visit._ensure_planned()
         self._finish()
 
     @api.multi
+    def action_record_answers(self):
+        """Open the form where the visitor records what the customer answered by phone or on
+        site, then closes the visit (R: V5)."""
+        self.ensure_one()
+        self._guard_ensure_role(HOTLINE_GROUP, ENGINEER_GROUP)
+        self._ensure_planned()
+        action = self.env.ref("aftersales_survey.aftersales_visit_answer_action").read()[0]
+        action["context"] = {"default_visit_id": self.id}
+        return action
+
+    @api.multi
     def action_cancel(self):
+        """A cancelled visit leaves the visit rate (K1): a manager's decision."""
+        self._guard_ensure_role(MANAGER_GROUP)
         for visit in self:
             visit._ensure_planned()
-        self.write({"state": "cancel"})
+        self._write_owned({"state": "cancel"})
         self.mapped("activity_ids").unlink()
 
     @api.multi
     def action_reset(self):
+        self._guard_ensure_role(MANAGER_GROUP)
         if self.filtered(lambda v: v.state != "cancel"):
             raise UserError(_("Only cancelled visits can be planned again."))
-        self.write({"state": "planned"})
+        self._write_owned({"state": "planned"})
 
     @api.multi
     def action_send_survey(self):
@@ -242,14 +278,38 @@ class AftersalesVisit(models.Model):
                 "state": dict(self._fields["state"]._description_selection(self.env))[
                     self.state]})
 
+    def _ensure_rule_dates_kept(self, vals):
+        """R: V1-V4, K1 - a rule's visit is due when the rule says: moving its dates would move
+        a late visit back on time."""
+        moved = {"planned_date", "deadline"} & set(vals)
+        if not moved or all(self._guard_allowed(name) for name in moved):
+            return
+        for visit in self.filtered("rule_id"):
+            if any(visit[name] != vals[name] for name in moved):
+                raise UserError(_("Visit %(visit)s was planned by rule %(rule)s: its planned date "
+                                  "and deadline are the rule's.") % {
+                                  "visit": visit.name, "rule": visit.rule_id.name})
+
+    def _record_answers(self, vals):
+        """Scores and suggestions the customer gave (survey or visitor), then done (R: V5)."""
+        unknown = set(vals) - set(SCORE_FIELDS.values()) - {"suggestions"}
+        if unknown:
+            raise UserError(_("Only the scores and suggestions are answers of a visit."))
+        for visit in self:
+            visit._ensure_planned()
+        self._write_owned(vals)
+        self._finish()
+
     def _finish(self, done_date=None):
         today = done_date or fields.Date.context_today(self)
         for visit in self:
-            visit.write({"state": "done", "done_date": visit.done_date or today})
+            visit._write_owned({"state": "done", "done_date": visit.done_date or today})
             visit._file_to_timeline()
             if visit.is_dissatisfied and not visit.ticket_id:
-                visit.ticket_id = self.env["aftersales.ticket"].create(
-                    visit._prepare_ticket_vals())
+                # the visit's consequence, whoever recorded the answers (the customer on the
+                # survey link, the hotline or the engineer): opened as the system
+                ticket = self.env["aftersales.ticket"].sudo().create(visit._prepare_ticket_vals())
+                visit._write_owned({"ticket_id": ticket.id})
                 visit.message_post(body=_("Customer dissatisfied: follow-up request %(ticket)s "
                                           "created.") % {"ticket": visit.ticket_id.name})
         self.mapped("activity_ids").action_feedback(_("Visit done."))
@@ -274,12 +334,12 @@ class AftersalesVisit(models.Model):
         if not self.survey_id or self.user_input_id:
             return
         partner = self.contact_id or self.partner_id
-        self.user_input_id = self.env["survey.user_input"].sudo().create({
+        self._write_owned({"user_input_id": self.env["survey.user_input"].sudo().create({
             "survey_id": self.survey_id.id,
             "type": "link",
             "partner_id": partner.id,
             "email": partner.email,
-        })
+        }).id})
 
     def _schedule_visit_activity(self):
         if not self.user_id:
@@ -302,8 +362,7 @@ class AftersalesVisit(models.Model):
                     suggestions.append(line.value_free_text or line.value_text or "")
             if suggestions:
                 vals["suggestions"] = "\n".join(s for s in suggestions if s)
-            visit.write(vals)
-            visit._finish()
+            visit._record_answers(vals)
 
     def _prepare_ticket_vals(self):
         low = [self._fields[f].string for f in SCORE_FIELDS.values()
@@ -347,7 +406,7 @@ class AftersalesVisit(models.Model):
                 # scheduled one) may have planned it: the unique key refuses the copy, and this
                 # run goes on with the next visit instead of failing as a whole.
                 with self.env.cr.savepoint():
-                    visits |= self.create(vals)
+                    visits |= self._create_owned(vals)
             except psycopg2.IntegrityError as error:
                 if error.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
                     raise

@@ -23,6 +23,11 @@ class VisitCase(AftersalesCase):
         cls.feedback_survey = cls.env.ref("aftersales_survey.survey_usage_feedback")
         cls.customer.email = "service@acme.example.com"
         cls.serial_count = 0
+        # the roles of visits and trainings (issue 13): the hotline and the engineers visit,
+        # the engineer trains, the manager cancels visits and reopens trainings
+        cls.hotline = cls._create_user("visit_hotline", "aftersales_base.group_aftersales_hotline")
+        cls.engineer = cls._create_user("visit_engineer",
+                                        "aftersales_base.group_aftersales_engineer")
 
     @classmethod
     def _create_unit(cls, delivery_date, partner=None, product=None):
@@ -34,6 +39,15 @@ class VisitCase(AftersalesCase):
         return cls.env["aftersales.archive"].create({
             "product_id": product.id, "lot_id": lot.id, "partner_id": partner.id,
             "contact_id": partner.child_ids[:1].id, "delivery_date": delivery_date})
+
+    def _answer(self, visit, scores=(), suggestions=False, user=None):
+        """The visitor records what the customer answered, which closes the visit (R: V5)."""
+        vals = dict(zip(["score_structure", "score_appearance", "score_delivery", "score_price",
+                         "score_service"], scores), suggestions=suggestions, visit_id=visit.id)
+        wizard = self.env["aftersales.visit.answer"].sudo(user or self.hotline).create(vals)
+        wizard.action_confirm()
+        visit.invalidate_cache()
+        return visit
 
     def _plan(self, day):
         return self.Visit._cron_plan_visits(today=fields.Date.from_string(day))

@@ -25,11 +25,13 @@ class TestKpi(VisitCase):
         def visit(unit, deadline, scores=None, state="done"):
             vals = {"partner_id": cls.customer.id, "archive_id": unit.id,
                     "planned_date": deadline, "deadline": deadline}
-            if scores:
-                vals.update(zip(["score_structure", "score_appearance", "score_delivery",
-                                 "score_price", "score_service"], scores))
             record = env["aftersales.visit"].create(vals)
-            if state == "done":
+            if scores:
+                # the answers close the visit, as the survey or the visitor's form does
+                record._record_answers(dict(zip(
+                    ["score_structure", "score_appearance", "score_delivery", "score_price",
+                     "score_service"], scores)))
+            elif state == "done":
                 record.action_done()
             elif state == "cancel":
                 record.action_cancel()

@@ -18,14 +18,9 @@ class TestVisit(VisitCase):
         values.update(vals)
         return self.Visit.create(values)
 
-    def _scores(self, structure, appearance, delivery, price, service):
-        return {"score_structure": structure, "score_appearance": appearance,
-                "score_delivery": delivery, "score_price": price, "score_service": service}
-
     def test_satisfied_visit_done_and_filed_on_timeline(self):
         """R: V5, A5 - scores kept, average computed, the visit appears on the unit."""
-        visit = self._visit(**self._scores(5, 4, 4, 3, 5))
-        visit.sudo(self.user).action_done()
+        visit = self._answer(self._visit(), (5, 4, 4, 3, 5))
         self.assertEqual(visit.state, "done")
         self.assertAlmostEqual(visit.score_average, 4.2)
         self.assertFalse(visit.ticket_id)
@@ -35,9 +30,8 @@ class TestVisit(VisitCase):
 
     def test_dissatisfied_visit_opens_follow_up_request(self):
         """R: V5, V8 - a score of 2 or less opens a complaint request, channel visit."""
-        visit = self._visit(suggestions="Paint peels off the guards.",
-                            **self._scores(4, 2, 4, 4, 4))
-        visit.action_done()
+        visit = self._answer(self._visit(), (4, 2, 4, 4, 4),
+                             suggestions="Paint peels off the guards.", user=self.engineer)
         ticket = visit.ticket_id
         self.assertTrue(ticket)
         self.assertEqual((ticket.channel, ticket.partner_id, ticket.archive_id),
@@ -48,16 +42,15 @@ class TestVisit(VisitCase):
 
     def test_dissatisfaction_threshold_is_configurable(self):
         self.env.user.company_id.aftersales_dissatisfied_score = 3
-        visit = self._visit(**self._scores(4, 3, 4, 4, 4))
-        visit.action_done()
+        visit = self._answer(self._visit(), (4, 3, 4, 4, 4))
         self.assertTrue(visit.ticket_id)
 
     def test_scores_out_of_range_refused(self):
         visit = self._visit()
         with self.assertRaises(ValidationError), self.cr.savepoint():
-            visit.score_price = 6
+            self._answer(visit, (5, 5, 5, 6, 5))
         visit.invalidate_cache()
-        self.assertEqual(visit.score_price, 0)
+        self.assertEqual((visit.score_price, visit.state), (0, "planned"))
 
     def test_deadline_before_planned_date_refused(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():

@@ -1,6 +1,6 @@
 import psycopg2
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
 
 from .common import VisitCase
@@ -56,10 +56,15 @@ class TestVisitRules(VisitCase):
     def test_duplicate_key_refused_by_database(self):
         self._create_unit("2026-03-02")
         visit = self._plan("2026-03-02")[:1]
+        vals = {"partner_id": self.customer.id, "key": visit.key,
+                "planned_date": "2026-03-02", "deadline": "2026-03-02"}
+        # the planning key is the planning job's (issue 13) ...
+        with self.assertRaises(UserError), self.cr.savepoint():
+            self.Visit.create(vals)
+        # ... and even the job cannot plan a key twice
         with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), \
                 self.cr.savepoint():
-            self.Visit.create({"partner_id": self.customer.id, "key": visit.key,
-                               "planned_date": "2026-03-02", "deadline": "2026-03-02"})
+            self.Visit._create_owned(vals)
 
     def test_v2_maintenance_moved_into_season_and_planned_ahead(self):
         """R: V2 - every 6 months, moved to autumn; created 14 days ahead (lead days)."""
