@@ -15,9 +15,11 @@ await flow('manager', async (t) => {
         `set-up: ${repair.name} costs ${repair.internal_cost}, over the threshold of ${company.aftersales_approval_threshold}`);
 
     // The cost budget levels of repairs, named as the approver reads them (tier definitions).
-    const levels = (await rpc.call('tier.definition', 'search_read',
-        [[['model', '=', 'mrp.repair'], ['name', 'like', 'Cost budget']], ['name']],
-        { order: 'sequence', context: { lang: t.lang } })).map((level) => level.name);
+    // found by their English names, shown in the user's language
+    const levelIds = await rpc.call('tier.definition', 'search',
+        [[['model', '=', 'mrp.repair'], ['name', 'like', 'Cost budget']]], { order: 'sequence' });
+    const levels = (await rpc.call('tier.definition', 'read', [levelIds, ['name']],
+        { context: { lang: t.lang } })).map((level) => level.name);
     check(levels.length === 2, `set-up: two cost budget levels (${levels.join(', ')})`);
     const fieldText = async (name) => (await t.fieldLocator(name).innerText()).trim();
     const alert = '.o_content .o_form_view .alert-warning';
@@ -47,7 +49,7 @@ await flow('manager', async (t) => {
     page = await t.loginBackend(await t.persona('general_manager'));
     await openRepair();
     await t.step('approve as general manager', () => t.clickButton(t.tr('Validate'), alert));
-    check(await page.locator('.o_content .o_form_view .alert-success').isVisible(), `${repair.name} is approved`);
+    check(await page.locator('.o_content .o_form_view div[role="alert"].alert-success').isVisible(), `${repair.name} is approved`);
     check(!(await page.locator(`${alert}:visible`).count()), 'no approval left');
     await t.assertTranslated('approved repair');
     await t.screenshot('approved');

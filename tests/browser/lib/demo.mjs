@@ -53,10 +53,11 @@ export async function recordToSign(rpc, serial, engineerUid, workDone) {
     const recordId = await rpc.call('aftersales.service.record', 'create', [{
         archive_id: archive.id, partner_id: archive.partner_id[0],
         contact_id: archive.contact_id && archive.contact_id[0], engineer_id: engineerUid,
-        date_appointment: odooDatetime(-3), date_arrival: odooDatetime(-3.2), date_departure: odooDatetime(-1),
         work_done: workDone, test_result: 'passed',
         test_notes: 'Test part machined, dimensions within tolerance.',
     }]);
+    // arrival and departure are stamped by the engineer's buttons, never typed (issue 13)
+    await rpc.call('aftersales.service.record', 'action_arrive', [[recordId]]);
     await rpc.call('aftersales.service.record', 'action_request_signature', [[recordId]]);
     const [record] = await rpc.call('aftersales.service.record', 'read', [[recordId], ['name', 'state']]);
     return { id: recordId, name: record.name };

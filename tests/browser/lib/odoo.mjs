@@ -61,12 +61,12 @@ export const PERSONAS = {
     // Flow 1: takes the customer's call, triages it and dispatches an engineer.
     hotline: {
         name: 'E2E Hotline',
-        groups: ['base.group_user', 'aftersales_base.group_aftersales_user'],
+        groups: ['base.group_user', 'aftersales_base.group_aftersales_hotline'],
     },
     // Flow 2: the field engineer who fills the service record on site.
     engineer: {
         name: 'E2E Field Engineer',
-        groups: ['base.group_user', 'aftersales_base.group_aftersales_user'],
+        groups: ['base.group_user', 'aftersales_base.group_aftersales_engineer'],
     },
     // Flow 4: approves the top cost budget level of repairs (R: S11), after the manager: one
     // person approves one level (issue 13).
