@@ -71,7 +71,7 @@ class TestKpi(VisitCase):
         ticket("2025-01-15", answer=True, arrival=False, complaint=True, category=category_a)
         ticket("2025-02-10", complaint=True, category=category_b)
         ticket("2025-02-11", answer=False, complaint=True, category=category_a)
-        ticket("2025-03-01", answer=True).write({"state": "cancel"})
+        ticket("2025-03-01", answer=True)._write_owned({"state": "cancel"})
 
         def training(day, passed, done=True):
             record = env["aftersales.training"].create({
