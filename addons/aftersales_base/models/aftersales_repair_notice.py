@@ -199,11 +199,5 @@ class AftersalesRepairNotice(models.Model):
         (activities - mine).sudo().unlink()
         mine.sudo().action_feedback()
 
-    def _tier_refresh(self):
-        """Reviews point to their document by an integer, not a many2one: the ORM does not
-        refresh the document's cached reviews and validation flags when they change."""
-        self.invalidate_cache(["review_ids", "review_ids_dropdown", "validated", "rejected",
-                               "need_validation", "reviewer_ids", "can_review"], self.ids)
-
     def _notify_accepted_reviews_body(self):
         return _("Repair notice approved by %(user)s.") % {"user": self.env.user.name}

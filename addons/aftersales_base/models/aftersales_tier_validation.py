@@ -23,6 +23,9 @@ class AftersalesTierValidation(models.AbstractModel):
     _tier_revalidate_fields = ()
     # field naming the user who asked for the document (a requester never approves it)
     _tier_requester_field = None
+    # fields read from the reviews, refreshed by `_tier_refresh`
+    _tier_cache_fields = ("review_ids", "review_ids_dropdown", "validated", "rejected",
+                          "need_validation", "reviewer_ids", "can_review", "tier_next_review")
 
     tier_next_review = fields.Char(
         string="Next Approval", compute="_compute_tier_next_review",
@@ -49,6 +52,11 @@ class AftersalesTierValidation(models.AbstractModel):
         if self._tier_requester_field:
             users |= self[self._tier_requester_field]
         return users
+
+    def _tier_refresh(self):
+        """Reviews point to their document by an integer, not a many2one, and tier.validation's
+        flags have no dependencies: the ORM does not refresh them when reviews change."""
+        self.invalidate_cache(list(self._tier_cache_fields), self.ids)
 
     def _tier_ensure_can_review(self, review, user):
         """R: S11 - every level in order, by another person each, never the requester."""

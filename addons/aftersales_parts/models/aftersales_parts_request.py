@@ -49,6 +49,10 @@ class AftersalesPartsRequest(models.Model):
     _state_to = ["approved"]
     _cancel_state = "cancel"
     _tier_requester_field = "user_id"
+    # the approver is read from the reviews as well
+    _tier_cache_fields = ("review_ids", "review_ids_dropdown", "validated", "rejected",
+                          "need_validation", "reviewer_ids", "can_review", "tier_next_review",
+                          "approver_id")
 
     def _default_warehouse(self):
         return self.env.user.company_id.aftersales_parts_warehouse_id
@@ -311,11 +315,6 @@ class AftersalesPartsRequest(models.Model):
     def _get_under_validation_exceptions(self):
         # what the guard lets change in a submitted request may change while it is reviewed
         return super()._get_under_validation_exceptions() + list(self._guard_free_fields)
-
-    def _tier_refresh(self):
-        # tier.validation's computed flags have no dependencies: read them afresh
-        self.invalidate_cache(["review_ids", "need_validation", "validated", "rejected",
-                               "reviewer_ids", "can_review", "approver_id"], self.ids)
 
     def _request_approval(self):
         """Request the approval levels; a request no level applies to is approved at once."""

@@ -19,10 +19,6 @@ COVERAGE_INPUTS = ("archive_id", "ticket_id", "exclusion_id")
 REVALIDATION_STATES = ("confirmed", "ready", "under_repair", "2binvoiced", "invoice_except")
 # base_tier_validation's fields read from reviews found by model and id (not a many2one): the
 # cache does not follow new or dropped reviews within one transaction, so they are read afresh.
-TIER_CACHE_FIELDS = ["review_ids", "review_ids_dropdown", "validated", "rejected",
-                     "need_validation", "reviewer_ids", "can_review", "tier_next_review"]
-
-
 class MrpRepair(models.Model):
     _name = "mrp.repair"
     _inherit = ["aftersales.guard.mixin", "mrp.repair", "aftersales.tier.validation"]
@@ -152,7 +148,7 @@ class MrpRepair(models.Model):
 
     @api.multi
     def write(self, vals):
-        self._tier_invalidate()
+        self._tier_refresh()
         inputs = set(COVERAGE_INPUTS) & set(vals)
         if inputs:
             self._ensure_coverage_inputs_editable(vals, inputs)
@@ -297,9 +293,6 @@ class MrpRepair(models.Model):
 
     # Tier validation: approved again past the quotation (R: S11)
 
-    def _tier_invalidate(self):
-        self.invalidate_cache(fnames=TIER_CACHE_FIELDS, ids=self.ids)
-
     def _tier_applies(self):
         self.ensure_one()
         return any(self.evaluate_tier(definition) for definition in
@@ -323,39 +316,39 @@ class MrpRepair(models.Model):
 
     @api.multi
     def request_validation(self):
-        self._tier_invalidate()
+        self._tier_refresh()
         later = self.filtered(lambda r: r.state in REVALIDATION_STATES)
         reviews = super(MrpRepair, self - later).request_validation()
         reviews |= later._tier_request_again()
-        self._tier_invalidate()
+        self._tier_refresh()
         return reviews
 
     @api.multi
     def restart_validation(self):
-        self._tier_invalidate()
+        self._tier_refresh()
         later = self.filtered(lambda r: r.state in REVALIDATION_STATES)
         with self.env["tier.review"]._tier_allow():
             later.mapped("review_ids").unlink()
         res = super(MrpRepair, self - later).restart_validation()
-        self._tier_invalidate()
+        self._tier_refresh()
         return res
 
     @api.multi
     def validate_tier(self):
-        self._tier_invalidate()
+        self._tier_refresh()
         res = super().validate_tier()
-        self._tier_invalidate()
+        self._tier_refresh()
         return res
 
     @api.multi
     def reject_tier(self):
-        self._tier_invalidate()
+        self._tier_refresh()
         res = super().reject_tier()
-        self._tier_invalidate()
+        self._tier_refresh()
         return res
 
     def _tier_ensure_validated(self):
-        self._tier_invalidate()
+        self._tier_refresh()
         return super()._tier_ensure_validated()
 
     def _tier_request_again(self):
@@ -394,9 +387,9 @@ class MrpRepair(models.Model):
     def _tier_restart(self):
         if getattr(self.env.cr, "_aftersales_repair_billing", 0):
             return
-        self._tier_invalidate()
+        self._tier_refresh()
         res = super()._tier_restart()
-        self._tier_invalidate()
+        self._tier_refresh()
         return res
 
     # Coverage and billing (R: S12, W3)
