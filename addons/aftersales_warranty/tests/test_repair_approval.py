@@ -477,7 +477,8 @@ class TestAcceptanceDate(RepairCase):
         for date in ("2026-06-01", "2099-01-01"):
             with self.assertRaises(UserError), self.cr.savepoint():
                 archive.sudo(self.manager).write({"acceptance_date": date})
-        archive.sudo(self.engineer).write({"acceptance_date": "2026-06-20"})
+        # the acceptance date is the after-sales manager's (base: delivery facts per role)
+        archive.sudo(self.manager).write({"acceptance_date": "2026-06-20"})
         self.assertEqual(self._standard(archive).date_end, "2028-06-19")
 
     def test_w2_manager_corrects_the_acceptance_date(self):
