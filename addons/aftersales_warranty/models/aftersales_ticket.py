@@ -1,8 +1,9 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_base.models.aftersales_guard_mixin import GuardExtension
+
 from .aftersales_warranty_policy import DECISIONS
-from .guard_extension import GuardExtension
 
 HOTLINE = "aftersales_base.group_aftersales_hotline"
 ENGINEER = "aftersales_base.group_aftersales_engineer"
