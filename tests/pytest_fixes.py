@@ -8,6 +8,7 @@ import threading
 
 import pytest_odoo
 from odoo.service import server
+from odoo.tests import common
 
 _find_manifest = pytest_odoo._find_manifest_path
 
@@ -33,3 +34,31 @@ def _http_spawn_once(self):
 
 
 server.ThreadedServer.http_spawn = _http_spawn_once
+
+
+def _release_cursor_on_failure(setup):
+    """setUpClass that gives its class's cursor back when it fails.
+
+    unittest (Python 3.7) does not call tearDownClass after a failed setUpClass: the cursor
+    of a SavepointCase then stays open inside its transaction, holding the locks of what it
+    wrote (res_users rows, sequences), and every later test that touches them waits forever.
+    """
+    def setUpClass(cls):
+        try:
+            setup.__func__(cls)
+        except BaseException:
+            cr = getattr(cls, "cr", None)
+            if cr is not None and not cr.closed:
+                cls.registry.clear_caches()
+                cr.rollback()
+                cr.close()
+            raise
+    return classmethod(setUpClass)
+
+
+def _guard_setup_of_subclass(cls, **kwargs):
+    if "setUpClass" in cls.__dict__:
+        cls.setUpClass = _release_cursor_on_failure(cls.__dict__["setUpClass"])
+
+
+common.SingleTransactionCase.__init_subclass__ = classmethod(_guard_setup_of_subclass)
