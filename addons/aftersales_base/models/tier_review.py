@@ -1,7 +1,7 @@
-from contextlib import contextmanager
-
 from odoo import api, models, _
 from odoo.exceptions import UserError
+
+from .aftersales_guard_mixin import cursor_flag, cursor_flag_is_set
 
 
 class TierReview(models.Model):
@@ -14,18 +14,11 @@ class TierReview(models.Model):
 
     _inherit = "tier.review"
 
-    @contextmanager
     def _tier_allow(self):
-        cr = self.env.cr
-        depth = getattr(cr, "_aftersales_tier_allow", 0)
-        cr._aftersales_tier_allow = depth + 1
-        try:
-            yield
-        finally:
-            cr._aftersales_tier_allow = depth
+        return cursor_flag(self.env.cr, "tier_review")
 
     def _tier_allowed(self):
-        return bool(getattr(self.env.cr, "_aftersales_tier_allow", 0))
+        return cursor_flag_is_set(self.env.cr, "tier_review")
 
     @api.model
     def _tier_guarded_models(self):

@@ -1,8 +1,9 @@
-from contextlib import contextmanager
-
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
+
+from odoo.addons.aftersales_base.models.aftersales_guard_mixin import (
+    cursor_flag, cursor_flag_is_set)
 
 from .aftersales_warranty_policy import DECISIONS
 
@@ -373,19 +374,12 @@ class MrpRepair(models.Model):
             self._notify_review_requested(created)
         return created
 
-    @contextmanager
     def _tier_hold(self):
         """Our own billing at confirmation changes prices: not a change to approve again."""
-        cr = self.env.cr
-        depth = getattr(cr, "_aftersales_repair_billing", 0)
-        cr._aftersales_repair_billing = depth + 1
-        try:
-            yield
-        finally:
-            cr._aftersales_repair_billing = depth
+        return cursor_flag(self.env.cr, "repair_billing")
 
     def _tier_restart(self):
-        if getattr(self.env.cr, "_aftersales_repair_billing", 0):
+        if cursor_flag_is_set(self.env.cr, "repair_billing"):
             return
         self._tier_refresh()
         res = super()._tier_restart()
