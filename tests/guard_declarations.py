@@ -107,7 +107,9 @@ def declaration_problems(model):
             problems.append("%s: _guard_state_field %s is no selection field, yet states are "
                             "declared" % (name, state_field))
     else:
-        if state_field not in owned:
+        field = model._fields[state_field]
+        # a line's state is its document's (related): it moves with the document
+        if state_field not in owned and not field.related:
             problems.append("%s: the state field %s must be owned (it moves through the "
                             "actions only)" % (name, state_field))
         for value in values:

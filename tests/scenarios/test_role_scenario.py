@@ -128,6 +128,7 @@ class TestRoleScenario(RpcCase):
             "test_result": "passed", "hazards": "None found.",
             "change_ids": [(0, 0, {"change_type": "part_replacement",
                                    "name": "Spindle motor (by repair)"})]}])
+        self.do("engineer", "aftersales.service.record", "action_arrive", [[record_id]])
         self.do("engineer", "aftersales.service.record", "action_request_signature",
                 [[record_id]])
         record = env["aftersales.service.record"].browse(record_id)

@@ -36,7 +36,7 @@ class TestAudit(SavepointCase):
         self.assertEqual(len(checked), 9, checked)
 
     def test_state_change_records_who_and_when(self):
-        user = self.users["user"]
+        user = self.users["hotline"]  # triage is the hotline's step (issue 13)
         ticket = self.samples["aftersales.ticket"]
         ticket.sudo(user).action_triage()
         message = self._state_messages(ticket, "Triage")

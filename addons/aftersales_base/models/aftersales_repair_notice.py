@@ -28,7 +28,7 @@ class AftersalesRepairNotice(models.Model):
     _order = "id desc"
 
     # Workflow guard (issue 13): a notice is written while a draft, then only by its steps.
-    _guard_owned_fields = ("name", "state", "requested_by_id", "sent_date")
+    _guard_owned_fields = ("name", "state", "requested_by_id", "sent_date", "review_ids")
     _guard_editable_fields = ("ticket_id", "department", "responsible_id", "request")
     _guard_free_fields = ()
     _guard_open_states = ("draft",)

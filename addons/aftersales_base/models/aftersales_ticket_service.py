@@ -1,6 +1,8 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
+from .aftersales_guard_mixin import GuardExtension
+
 
 class AftersalesTicket(models.Model):
     """Service records and the customer portal on the service request."""
@@ -8,6 +10,9 @@ class AftersalesTicket(models.Model):
     _inherit = "aftersales.ticket"
     # Customers comment on their tickets from the portal, where they have read access only.
     _mail_post_access = "read"
+
+    # the documents made by their own flows: not created or moved by editing this list
+    _guard_owned_fields = GuardExtension("service_record_ids")
 
     service_record_ids = fields.One2many(
         "aftersales.service.record", "ticket_id", string="Service Records")

@@ -1,8 +1,13 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_base.models.aftersales_guard_mixin import GuardExtension
+
 
 class MrpRepair(models.Model):
     _inherit = "mrp.repair"
+
+    # the documents made by their own flows: not created or moved by editing this list
+    _guard_owned_fields = GuardExtension("parts_request_ids")
 
     parts_request_ids = fields.One2many(
         "aftersales.parts.request", "repair_id", string="Parts Requests")

@@ -139,16 +139,17 @@ class TestStockPath(PartsCase):
         self.assertTrue(request.exists())
 
     def test_request_from_ticket_prefills_customer_unit_and_engineer(self):
-        ticket = self.env["aftersales.ticket"].create({
+        # a dispatched ticket (the engineer is set by the dispatch, issue 13)
+        ticket = self.env["aftersales.ticket"]._create_owned({
             "partner_id": self.customer.id, "archive_id": self.archive.id,
-            "engineer_id": self.user.id, "description": "Spindle noise"})
-        action = ticket.sudo(self.user).action_request_parts()
+            "engineer_id": self.engineer.id, "description": "Spindle noise"})
+        action = ticket.sudo(self.engineer).action_request_parts()
         request = self.env["aftersales.parts.request"].sudo(self.engineer).with_context(
             action["context"]).create({"line_ids": [(0, 0, {"product_id": self.bearing.id})]})
         self.assertEqual(request.ticket_id, ticket)
         self.assertEqual(request.archive_id, self.archive)
         self.assertEqual(request.partner_id, self.customer)
-        self.assertEqual(request.engineer_id, self.user)
+        self.assertEqual(request.engineer_id, self.engineer)
         self.assertEqual(request.unit_product_id, self.product)
         self.assertEqual(ticket.parts_request_count, 1)
 

@@ -1,8 +1,13 @@
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_base.models.aftersales_guard_mixin import GuardExtension
+
 
 class AftersalesArchive(models.Model):
     _inherit = "aftersales.archive"
+
+    # the documents made by their own flows: not created or moved by editing this list
+    _guard_owned_fields = GuardExtension("visit_ids", "training_ids")
 
     visit_ids = fields.One2many("aftersales.visit", "archive_id", string="Return Visits")
     visit_count = fields.Integer(string="Visits", compute="_compute_visit_count")

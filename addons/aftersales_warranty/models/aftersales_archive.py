@@ -1,11 +1,17 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.aftersales_base.models.aftersales_guard_mixin import GuardExtension
+
 MANAGER = "aftersales_base.group_aftersales_manager"
 
 
 class AftersalesArchive(models.Model):
     _inherit = "aftersales.archive"
+
+    # the unit's contracts are documents of their own, with their own rights (the manager's):
+    # this list changes them as they are changed directly, whatever the unit's state
+    _guard_free_fields = GuardExtension("warranty_ids")
 
     # Warranty (R: W1, W2, W6)
     warranty_ids = fields.One2many("aftersales.warranty", "archive_id", string="Warranties")

@@ -57,7 +57,7 @@ class TestCoverageQueryCount(WarrantyCase):
 
     def test_out_of_warranty_decision_within_query_budget(self):
         """The paid path (cover ended) reads every contract's end date: still the same budget."""
-        self.old_ticket.date_reported = "2029-06-01 08:00:00"
+        self.old_ticket._write_owned({"date_reported": "2029-06-01 08:00:00"})
         vals, queries = self._decide_counted(self.old_ticket)
         self.assertEqual(vals["coverage_decision"], "paid")
         self.assertLessEqual(queries, COVERAGE_QUERY_BUDGET)
