@@ -203,9 +203,10 @@ class TestRoleScenario(RpcCase):
         self.assertEqual((values["state"], values["score_service"]), ("done", 5))
 
         # 10. The manager reads the KPIs (R: K2, K3, K5, K8)
+        # from today to the visit's deadline, by which the visit analysis dates it (K2)
         today = fields.Date.context_today(env.user)
         dashboard = self.do("manager", "aftersales.kpi.dashboard", "create", [{
-            "date_from": today, "date_to": today}])
+            "date_from": today, "date_to": self.read(visit, "deadline")["deadline"]}])
         kpis = self.do("manager", "aftersales.kpi.dashboard", "read", [
             [dashboard], ["k2_actual", "k3_actual", "k5_actual", "k8_actual"]])[0]
         self.assertEqual(kpis["k8_actual"], 1, kpis)
