@@ -6,8 +6,6 @@ the server, what an accepted call wrote stays, and the test reads it back as the
 its own environment (never through the server).
 Shared by tests/security/test_cheats_rpc.py and tests/scenarios/test_role_scenario.py.
 """
-import base64
-import io
 import socket
 import time
 
@@ -20,6 +18,7 @@ from odoo.tools import config
 from odoo.addons.aftersales_base.tests.common import AftersalesHttpCase
 
 from guard_declarations import PORTAL_GROUPS, ROLE_GROUPS
+from signatures import signature_png  # noqa: F401 (the scenario takes it from here)
 
 NO_MAIL = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True,
            "no_reset_password": True}
@@ -32,16 +31,6 @@ REFUSALS = ("odoo.exceptions.AccessError", "odoo.exceptions.UserError",
 
 def password(login):
     return login + "-pwd"
-
-
-def signature_png():
-    """A tiny PNG as the signature pad posts it (base64)."""
-    from PIL import Image
-    image = Image.new("RGBA", (120, 40), (255, 255, 255, 0))
-    image.putpixel((5, 5), (0, 0, 0, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 @at_install(False)

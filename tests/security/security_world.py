@@ -6,9 +6,10 @@ the HTTP tests (HttpCase, data on the server's test cursor) build the same world
 Every sample record belongs to the main company and to customer A: portal customer A should read
 the ones the portal shows, customer B none, the user of the second company none.
 """
-import base64
 import csv
 from pathlib import Path
+
+from signatures import blank_png, signature_png  # noqa: F401 (shared with the tests)
 
 MATRIX_FILE = Path(__file__).resolve().parent / "access_matrix.csv"
 PERSONAS = ("public", "portal_a", "portal_b", "user", "hotline", "engineer", "parts_clerk",
@@ -21,7 +22,7 @@ ROLE_PERSONAS = {
     "quality": "aftersales_base.group_aftersales_quality",
 }
 # Rows of models that are not ours but hold our documents' data (tier validation, issue 13).
-FOREIGN_MODELS = ("tier.review", "tier.definition")
+FOREIGN_MODELS = ("tier.review", "tier.definition", "survey.user_input", "survey.user_input_line")
 OPERATIONS = ("create", "read", "write", "unlink")
 NO_MAIL = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True,
            "no_reset_password": True}
@@ -225,9 +226,18 @@ def _survey_samples(env, samples, archive, customer_a, user_env):
     samples["aftersales.visit.rule"] = env["aftersales.visit.rule"].create({
         "name": "Security rule", "rule_type": env["aftersales.visit.rule"]._fields[
             "rule_type"].get_values(env)[0], "active": False})
-    samples["aftersales.visit"] = env["aftersales.visit"].create({
-        "partner_id": customer_a.id, "archive_id": archive.id,
+    survey = env.ref("aftersales_survey.survey_usage_feedback")
+    visit = samples["aftersales.visit"] = env["aftersales.visit"].create({
+        "partner_id": customer_a.id, "archive_id": archive.id, "survey_id": survey.id,
         "planned_date": "2026-02-01", "deadline": "2026-02-10"})
+    # the visit's survey answer, half filled in on the pages of its link (issue 14)
+    samples["survey.user_input"] = visit.user_input_id
+    question = survey.page_ids.mapped("question_ids").filtered(
+        lambda q: q.type == "simple_choice")[:1]
+    samples["survey.user_input_line"] = env["survey.user_input_line"].create({
+        "user_input_id": visit.user_input_id.id, "survey_id": survey.id,
+        "question_id": question.id, "answer_type": "suggestion",
+        "value_suggested": question.labels_ids[:1].id})
     training = env["aftersales.training"].create({
         "archive_id": archive.id, "usage_explained": True, "instructions_supplied": True,
         "trainee_ids": [(0, 0, {"name": "Trainee of A", "passed": True})]})
@@ -265,14 +275,3 @@ def _report_row(env, model, domain):
     row = env[model].search(domain, limit=1)
     assert row, "no %s row for the sample data: the matrix would check nothing" % model
     return row
-
-
-def signature_png():
-    """A tiny PNG as the signature pad posts it (base64)."""
-    import io
-    from PIL import Image
-    image = Image.new("RGBA", (120, 40), (255, 255, 255, 0))
-    image.putpixel((5, 5), (0, 0, 0, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -14,8 +14,13 @@ from security_world import (
 
 OUR_ADDONS = ("aftersales_base", "aftersales_warranty", "aftersales_parts", "aftersales_survey")
 # Models whose rights let everyone write, and whose guard (not the rights) refuses: their cells
-# are the real operation, tried and rolled back (tier.review: see aftersales_base's tier_review).
-REAL_OPERATION_MODELS = ("tier.review",)
+# are the real operation, tried and rolled back (tier.review: see aftersales_base's tier_review;
+# a visit's survey answers: aftersales_survey's survey_user_input), with these values.
+REAL_OPERATION_WRITES = {
+    "tier.review": {"status": "approved"},
+    "survey.user_input": {"state": "done"},
+    "survey.user_input_line": {"value_text": "Written around the survey pages"},
+}
 
 
 class _Undo(Exception):
@@ -31,7 +36,7 @@ def _really(record, user, operation):
             if operation == "create":
                 mine.create(record.copy_data()[0])
             elif operation == "write":
-                mine.write({"status": "approved"})
+                mine.write(REAL_OPERATION_WRITES[record._name])
             else:
                 mine.unlink()
             raise _Undo()
@@ -56,7 +61,7 @@ def allowed(record, user, operation):
     if operation == "read":
         mine.invalidate_cache()
         mine.read(["id"])
-    elif record._name in REAL_OPERATION_MODELS:
+    elif record._name in REAL_OPERATION_WRITES:
         return _really(record, user, operation)
     return True
 

@@ -15,7 +15,7 @@ from odoo.tests.common import at_install, post_install
 from odoo.addons.aftersales_base.tests.common import AftersalesHttpCase
 
 from security_world import (
-    NO_MAIL, SECRET_A, build_world, expected, load_matrix, password, signature_png)
+    NO_MAIL, SECRET_A, blank_png, build_world, expected, load_matrix, password, signature_png)
 
 # Models whose cells are sampled over HTTP: everything the portal can reach, and internal
 # documents whose leak across companies would matter.
@@ -28,8 +28,12 @@ HTTP_MODELS = (
 HTTP_PERSONAS = ("portal_a", "portal_b", "user", "other_company")
 WRITE_FIELDS = ("name", "description", "note")
 HOSTILE_TEXT = '<script>alert("x")</script><img src=x onerror="alert(1)">'
-BAD_IDS = ("0", "99999999", "2147483647")
+BAD_IDS = ("0", "99999999", "2147483647", "2147483648", "99999999999")
 BAD_TOKENS = ("", "bogus", "' OR 1=1 --", "%00", "a" * 300)
+BUSINESS_ERRORS = ("odoo.exceptions.AccessError", "odoo.exceptions.UserError",
+                   "odoo.exceptions.ValidationError", "odoo.exceptions.except_orm",
+                   "odoo.exceptions.MissingError")
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 BAD_ARCHIVE_IDS = ("", "abc", "-1", "1e3", "99999999999999999999", "0x10", "1; drop table x")
 
 
@@ -221,7 +225,7 @@ class TestHostilePortalInput(SecurityHttpCase):
                 self.assertEqual(page.status_code, 404, path)
                 self.assertNotIn(SECRET_A, page.text, path)
                 self.assertNotIn("spindle bearing of A", page.text, path)
-        self.assertEqual(tried, 20)
+        self.assertEqual(tried, 5 * (len(BAD_IDS) + 1))
 
     def test_lists_show_own_documents_only(self):
         """Every /my list (their sudo() only displays what was searched with the user's
@@ -283,6 +287,13 @@ class TestHostilePortalInput(SecurityHttpCase):
                 "access_token": token, "partner_name": "Intruder",
                 "signature": signature_png()})
             self.assertIn("error", answer.get("result", answer))
+        # issue 14: a token of another JSON type is a wrong token, not a server error
+        for token in (12345, ["x"], {"token": record.access_token}, True):
+            answer = self._rpc(session, "/my/service_records/%s/accept" % record.id, {
+                "access_token": token, "partner_name": "Intruder",
+                "signature": signature_png()})
+            self.assertEqual(answer.get("result", {}).get("error"),
+                             "This service record does not exist or is not yours.", token)
         record.invalidate_cache()
         self.assertEqual(record.state, "to_sign")
         self.assertFalse(record.signer_name)
@@ -310,6 +321,26 @@ class TestHostilePortalInput(SecurityHttpCase):
                   "description": "Coolant leak"}
         values.update(data)
         return self._post(session, "/my/tickets/new", data=values, files=files)
+
+    def test_form_sent_twice_gives_one_ticket(self):
+        """Issue 14, item 4: a double click or a reload of the sent form: one request, and
+        both answers lead to it."""
+        session = self._session("portal_a")
+        before = self._tickets(self.extra["customer_a"])
+        page = self._get(session, "/my/tickets/new")
+        token = re.search(r'name="form_token" value="([0-9a-f]{32})"', page.text).group(1)
+        first = self._new_ticket(session, form_token=token)
+        second = self._new_ticket(session, form_token=token)
+        created = self._tickets(self.extra["customer_a"]) - before
+        self.assertEqual(len(created), 1)
+        self.assertTrue(first.url.endswith("/my/tickets/%s" % created.id), first.url)
+        self.assertEqual(second.url, first.url)
+        # a new form is a new request; a forged token counts as no token
+        self._new_ticket(session, form_token=re.search(
+            r'name="form_token" value="([0-9a-f]{32})"',
+            self._get(session, "/my/tickets/new").text).group(1))
+        self._new_ticket(session, form_token="' OR 1=1 --")
+        self.assertEqual(len(self._tickets(self.extra["customer_a"]) - before), 3)
 
     def test_new_ticket_refuses_wrong_units(self):
         session = self._session("portal_a")
@@ -344,6 +375,90 @@ class TestHostilePortalInput(SecurityHttpCase):
             page = self._new_ticket(session, files={"attachment": (name, content, "x/y")})
             self.assertNotIn("is none of these", page.text, name)
         self.assertEqual(len(self._tickets(self.extra["customer_a"]) - before), 2)
+
+    def test_disguised_uploads_are_refused(self):
+        """Issue 14, item 2: the type comes from the content and the name together; markup is
+        refused whatever the first bytes say."""
+        session = self._session("portal_a")
+        before = self._tickets(self.extra["customer_a"])
+        markup = b"<html><script>alert(document.cookie)</script></html>"
+        for name, content in (("evil.html", b"BM" + markup),
+                              ("evil.bmp", b"BM" + markup),
+                              ("evil.svg", b"%PDF-1.4 <svg onload='alert(1)'/>"),
+                              ("evil.png", b"\x89PNG\r\n\x1a\n" + markup),
+                              ("manual.png", PDF),
+                              ("notes.txt", b"<script>alert(1)</script>"),
+                              ("notes.txt", b"<?xml version='1.0'?><svg/>"),
+                              ("manual.pdf\0.html", PDF)):
+            page = self._new_ticket(session, files={"attachment": (name, content, "image/png")})
+            self.assertEqual(page.status_code, 200, name)
+            self.assertIn("is none of these", page.text, name)
+        self.assertEqual(self._tickets(self.extra["customer_a"]), before)
+
+    def test_uploads_are_stored_as_checked_and_served_safely(self):
+        """Issue 14, item 2: what is stored is the checked type; staff download a customer's
+        file unless it is a photo, which opens as the image it is."""
+        portal = self._session("portal_a")
+        before = self._tickets(self.extra["customer_a"])
+        for name, content in (("manual.pdf", PDF), ("notes.txt", b"Spindle noise at 6000 rpm"),
+                              ("spindle.png", base64.b64decode(signature_png()))):
+            self._new_ticket(portal, files={"attachment": (name, content, "text/html")})
+        attachments = (self._tickets(self.extra["customer_a"]) - before).mapped(
+            "message_ids.attachment_ids")
+        types = {a.datas_fname: a.mimetype for a in attachments}
+        self.assertEqual(types, {"manual.pdf": "application/pdf", "notes.txt": "text/plain",
+                                 "spindle.png": "image/png"})
+        staff = self._session("user")
+        for attachment in attachments:
+            response = self._get(staff, "/web/content/%s" % attachment.id)
+            self.assertEqual(response.status_code, 200, attachment.datas_fname)
+            self.assertEqual(response.headers["Content-Type"].split(";")[0],
+                             attachment.mimetype)
+            self.assertEqual(response.headers.get("X-Content-Type-Options"), "nosniff")
+            disposition = response.headers.get("Content-Disposition", "")
+            if attachment.mimetype.startswith("image/"):
+                self.assertNotIn("attachment", disposition)
+            else:
+                self.assertTrue(disposition.startswith("attachment"), attachment.datas_fname)
+
+    def test_staff_only_fields_are_neither_read_nor_searched_by_customers(self):
+        """Issue 14, item 3: costs, tokens and the team's analysis of customer A's own
+        documents: not readable, and not found by searching, sorting or grouping on them (a
+        binary search would recover the value)."""
+        session = self._session("portal_a")
+        record = self.samples["aftersales.service.record"]
+        ticket = self.samples["aftersales.ticket"]
+        cases = (("aftersales.service.record", record, "cost_total", ">=", 0),
+                 ("aftersales.service.record", record, "access_token", "=like",
+                  record.access_token[:1] + "%"),
+                 ("aftersales.service.record", record, "cost_overrun_reason", "!=", False),
+                 ("aftersales.ticket", ticket, "analysis", "!=", False),
+                 ("aftersales.ticket", ticket, "root_cause", "!=", False),
+                 ("aftersales.ticket", ticket, "user_id", "!=", False))
+        for model, sample, field, operator, value in cases:
+            what = "%s.%s" % (model, field)
+            self.assertTrue(self._refused(self._call_kw(
+                session, model, "search", [[(field, operator, value)]])), what)
+            self.assertTrue(self._refused(self._call_kw(
+                session, model, "search_read", [[]], {"fields": ["name"],
+                                                      "order": "%s desc" % field})), what)
+            self.assertTrue(self._refused(self._call_kw(
+                session, model, "read_group", [[], ["name"], [field]])), what)
+            self.assertTrue(self._refused(self._call_kw(
+                session, model, "read", [sample.ids, [field]])), what)
+            # what the customer may see of his own document still reads
+            answer = self._call_kw(session, model, "search_read", [[("id", "=", sample.id)],
+                                                                   ["name"]])
+            self.assertEqual([r["id"] for r in answer["result"]], sample.ids, what)
+
+    def test_signing_link_is_not_handed_to_customers(self):
+        """Issue 14, item 3: the action that opens the tablet's signing page returns the
+        record's token: refused to the customer, who signs from his own page."""
+        record = self.samples["aftersales.service.record"]
+        answer = self._call_kw(self._session("portal_a"), "aftersales.service.record",
+                               "action_open_signature_page", [record.ids])
+        self.assertTrue(self._refused(answer))
+        self.assertNotIn(record.access_token, str(answer))
 
     def test_html_in_text_fields_is_stored_as_text_and_shown_escaped(self):
         session = self._session("portal_a")
@@ -397,7 +512,12 @@ class TestHostilePortalInput(SecurityHttpCase):
         for name, signature in (("", signature_png()), ("   ", signature_png()),
                                 ("Wang", ""), ("Wang", "not base64 at all"),
                                 ("Wang", base64.b64encode(b"MZ" + b"\0" * 100).decode()),
-                                ("Wang", "R0lGODlh"), ("Wang", None)):
+                                ("Wang", "R0lGODlh"), ("Wang", None),
+                                # issue 14: a PNG header alone, a blank pad, typed values
+                                ("Wang", "iVBORw0KGgo="), ("Wang", blank_png()),
+                                ("Wang", 12345), ("Wang", ["iVBORw0KGgo="]),
+                                (12345, signature_png()), (["Wang"], signature_png()),
+                                ({"name": "Wang"}, signature_png())):
             answer = self._rpc(session, url, {"partner_name": name, "signature": signature})
             self.assertIn("error", answer.get("result") or answer, (name, signature))
         record.invalidate_cache()
@@ -419,6 +539,8 @@ class TestHostileBackendInput(SecurityHttpCase):
         answer = self._execute_kw(persona, model, "create", [vals])
         self.assertIn("error", answer, (model, vals))
         self.assertTrue(answer["error"]["data"]["message"], (model, vals))
+        # a business error, translated for the user: never a server error with a traceback
+        self.assertIn(answer["error"]["data"]["name"], BUSINESS_ERRORS, (model, vals))
         self.assertEqual(self.env[model].search_count([]), count, (model, vals))
         return answer["error"]["data"]["message"]
 
@@ -459,10 +581,34 @@ class TestHostileBackendInput(SecurityHttpCase):
             ("manager", "aftersales.visit.rule", {
                 "name": "Bad months", "rule_type": "campaign", "month_start": 13}),
             ("user", "aftersales.training", {"archive_id": 99999999}),
+            # issue 14, item 4: what the database would have refused with a server error, and
+            # dates and quantities no business has
+            ("hotline", "aftersales.ticket", {"partner_id": customer.id, "archive_id": archive.id,
+                                              "description": "Spindle\x00 noise"}),
+            ("hotline", "aftersales.ticket", {"partner_id": customer.id,
+                                              "archive_id": 99999999999, "description": "x"}),
+            ("hotline", "aftersales.visit", {"partner_id": customer.id,
+                                             "planned_date": "0001-01-01",
+                                             "deadline": "0001-01-10"}),
+            ("engineer", "aftersales.training", {"archive_id": archive.id,
+                                                 "date": "1900-01-01"}),
+            ("engineer", "aftersales.parts.request.line", {
+                "request_id": request.id, "product_id": part.id, "quantity": 1e20}),
         ]
         for persona, model, vals in cases:
             if model in self.env and all(k in self.env[model]._fields for k in vals):
                 self._refused_create(persona, model, vals)
             else:
                 self.fail("%s has no field among %s" % (model, sorted(vals)))
-        self.assertEqual(len(cases), 14)
+        self.assertEqual(len(cases), 19)
+
+    def test_refused_ticket_uses_no_sequence_number(self):
+        """Issue 14, item 4: a request refused for its values leaves no gap in the numbers."""
+        sequence = self.env["ir.sequence"].search([("code", "=", "aftersales.ticket")], limit=1)
+        self.assertTrue(sequence)
+        before = sequence.number_next_actual
+        self._refused_create("hotline", "aftersales.ticket", {
+            "partner_id": self.extra["customer_a"].id, "archive_id": 99999999999,
+            "description": "Spindle\x00 noise"})
+        sequence.invalidate_cache()
+        self.assertEqual(sequence.number_next_actual, before)

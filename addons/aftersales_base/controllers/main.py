@@ -1,5 +1,8 @@
 import base64
+import re
+import uuid
 
+from psycopg2 import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
@@ -12,17 +15,30 @@ from odoo.addons.portal.controllers.portal import CustomerPortal, pager as porta
 
 # Attachments a customer joins to a new ticket (photos of the part, a program listing...).
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# Recognised from their content, not from the name or type the browser sends: photos, PDF and
-# Office documents. Anything else (programs, HTML, SVG...) could harm whoever opens it.
-ATTACHMENT_MIMETYPES = {
-    "image/jpeg", "image/png", "image/gif", "image/bmp", "application/pdf",
-    "application/msword", "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+# What a customer may attach: the type recognised from the content must be one of these, and
+# the name must carry one of its extensions (issue 14: content and name together, so that no
+# name makes a browser read the file as another type). What is stored is the checked type.
+ATTACHMENT_TYPES = {
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/gif": (".gif",),
+    "image/bmp": (".bmp",),
+    "application/pdf": (".pdf",),
+    "application/msword": (".doc",),
+    "application/vnd.ms-excel": (".xls",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
 }
 # Plain text has no signature: accepted by name (a CNC program listing, a log) when it is text.
 TEXT_EXTENSIONS = (".txt", ".log", ".nc", ".csv")
+# Markup a browser would run, wherever it hides in a photo or a text (HTML, SVG, XML, scripts).
+MARKUP = re.compile(rb"<\s*(?:html|head|body|script|svg|iframe|object|embed|meta|\?xml|!doctype)"
+                    rb"|javascript:", re.IGNORECASE)
 PORTAL_RECORD_STATES = ("to_sign", "signed")
+# The token of a new-request form, as the page makes it (uuid4().hex).
+FORM_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+# Ids are PostgreSQL integers: a larger one in a URL is a document that does not exist.
+MAX_ID = 2 ** 31 - 1
 
 
 class AftersalesPortal(CustomerPortal):
@@ -55,6 +71,8 @@ class AftersalesPortal(CustomerPortal):
         Access is the user's own (rights and record rules) or, for documents that carry one,
         the document's access token. Unknown ids and refused ones look the same: 404.
         """
+        if not 0 < document_id <= MAX_ID:
+            raise NotFound()
         document = request.env[model_name].browse([document_id])
         # sudo: only to know whether the id exists and to read its token; nothing is shown yet.
         document_sudo = document.sudo().exists()
@@ -65,7 +83,8 @@ class AftersalesPortal(CustomerPortal):
             document.check_access_rule("read")
         except AccessError:
             token = "access_token" in document_sudo._fields and document_sudo.access_token
-            if not (access_token and token and consteq(token, access_token)):
+            if not (isinstance(access_token, str) and access_token and token
+                    and consteq(token, access_token)):
                 raise NotFound()
         return document_sudo
 
@@ -188,14 +207,42 @@ class AftersalesPortal(CustomerPortal):
             "error": False,
             "post": post,
             "page_name": "aftersales_ticket_new",
+            "form_token": self._new_ticket_form_token(post),
         })
         if request.httprequest.method == "POST":
+            sent = self._new_ticket_already_sent(post)
+            if sent:
+                return request.redirect("/my/tickets/%s" % sent.id)
             error = self._new_ticket_validate(post, units)
             if not error:
-                ticket = self._new_ticket_create(post)
+                try:
+                    with request.env.cr.savepoint():
+                        ticket = self._new_ticket_create(post)
+                except IntegrityError:
+                    # the same form, sent at the same moment, made its request first
+                    return request.redirect("/my/tickets")
                 return request.redirect("/my/tickets/%s" % ticket.id)
             values["error"] = error
         return request.render("aftersales_base.portal_new_ticket", values)
+
+    @staticmethod
+    def _new_ticket_form_token(post):
+        """The token of the form on the page: kept when the page comes back with an error,
+        so that the corrected form still counts as the same one."""
+        token = post.get("form_token")
+        if isinstance(token, str) and FORM_TOKEN.match(token):
+            return token
+        return uuid.uuid4().hex
+
+    def _new_ticket_already_sent(self, post):
+        """The request this customer already made with this form, if any (issue 14)."""
+        token = post.get("form_token")
+        if not (isinstance(token, str) and FORM_TOKEN.match(token)):
+            return request.env["aftersales.ticket"]
+        # sudo: the customer reads his tickets, not this staff field; the partner is his
+        return request.env["aftersales.ticket"].sudo().search([
+            ("portal_form_token", "=", token),
+            ("partner_id", "=", self._aftersales_partner().id)], limit=1)
 
     def _new_ticket_validate(self, post, units):
         """Return an error message for the form, or False when it can be submitted."""
@@ -214,25 +261,41 @@ class AftersalesPortal(CustomerPortal):
             return self._attachment_error(upload.filename, content)
         return False
 
-    @staticmethod
-    def _attachment_error(filename, content):
+    @classmethod
+    def _attachment_error(cls, filename, content):
         """Return why the customer's file cannot be attached, or False."""
         if len(content) > MAX_ATTACHMENT_BYTES:
             return _("The attachment is too large (at most %(max)s MB).") % {
                 "max": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
         if not content:
             return _("The attachment is empty.")
-        if guess_mimetype(content) in ATTACHMENT_MIMETYPES:
-            return False
-        if filename.lower().endswith(TEXT_EXTENSIONS) and b"\0" not in content:
+        if "\0" in filename or not cls._attachment_type(filename, content):
+            return _("Attach a photo (JPEG, PNG, GIF, BMP), a PDF, an Office document or a text "
+                     "file under its own name; %(name)s is none of these.") % {
+                         "name": filename.replace("\0", "")}
+        return False
+
+    @staticmethod
+    def _attachment_type(filename, content):
+        """The checked type of a customer's file, or None: recognised from the content, and
+        named as what it is (issue 14)."""
+        name = filename.lower()
+        mimetype = guess_mimetype(content)
+        if mimetype in ATTACHMENT_TYPES:
+            if not name.endswith(ATTACHMENT_TYPES[mimetype]):
+                return None
+            if mimetype.startswith("image/") and MARKUP.search(content):
+                return None
+            return mimetype
+        if name.endswith(TEXT_EXTENSIONS) and b"\0" not in content \
+                and not MARKUP.search(content):
             for encoding in ("utf-8", "gb18030"):
                 try:
                     content.decode(encoding)
                 except UnicodeDecodeError:
                     continue
-                return False
-        return _("Attach a photo (JPEG, PNG, GIF, BMP), a PDF, an Office document or a text "
-                 "file; %(name)s is none of these.") % {"name": filename}
+                return "text/plain"
+        return None
 
     def _prepare_portal_ticket_vals(self, post):
         user_partner = request.env.user.partner_id
@@ -247,15 +310,23 @@ class AftersalesPortal(CustomerPortal):
     def _new_ticket_create(self, post):
         # sudo: portal users cannot create tickets; the unit was checked to be the user's own
         # and every value comes from _prepare_portal_ticket_vals, not from the form as is.
-        ticket = request.env["aftersales.ticket"].sudo().create(
-            self._prepare_portal_ticket_vals(post))
+        Ticket = request.env["aftersales.ticket"].sudo()
+        vals = self._prepare_portal_ticket_vals(post)
+        vals["portal_form_token"] = self._new_ticket_form_token(post)
+        with Ticket._guard_allow(["portal_form_token"]):
+            ticket = Ticket.create(vals)
         ticket.message_subscribe(partner_ids=[request.env.user.partner_id.id])
         upload = post.get("attachment")
         if upload and upload.filename:
-            ticket.message_post(
+            content = upload.read()
+            message = ticket.message_post(
                 body=_("Attachment sent from the customer portal."),
                 author_id=request.env.user.partner_id.id, message_type="comment",
-                subtype="mail.mt_comment", attachments=[(upload.filename, upload.read())])
+                subtype="mail.mt_comment", attachments=[(upload.filename, content)])
+            # the checked type, not the name's; served as a download unless a photo
+            message.attachment_ids.write({
+                "mimetype": self._attachment_type(upload.filename, content),
+                "aftersales_customer_upload": True})
         return ticket
 
     # Service records

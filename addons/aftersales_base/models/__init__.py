@@ -18,3 +18,5 @@ from . import aftersales_service_record
 from . import aftersales_service_record_change
 from . import aftersales_ticket_service
 from . import ir_model_fields
+from . import ir_attachment
+from . import ir_http

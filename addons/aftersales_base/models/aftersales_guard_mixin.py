@@ -1,12 +1,36 @@
 from contextlib import contextmanager
 
-from odoo import api, models, _
-from odoo.exceptions import AccessError, UserError
+from odoo import SUPERUSER_ID, api, models, _
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Fields that Odoo's own mixins keep up to date on every document (chatter, activities,
 # followers, archiving): never a workflow rule, so never locked.
 INFRASTRUCTURE_PREFIXES = ("message_", "activity_", "website_message")
 INFRASTRUCTURE_FIELDS = frozenset(["active", "display_name", "__last_update"])
+# Sane bounds of what people enter (issues 13, 14): a date in a machine's life, an amount or a
+# quantity a business can have, an id or a count PostgreSQL can store.
+DATE_MIN, DATE_MAX = "1970-01-01", "2099-12-31"
+MAX_AMOUNT = 1e12
+MAX_INTEGER = 2 ** 31 - 1
+
+
+@contextmanager
+def cursor_flag(cr, name):
+    """Raise flag `name` on the database cursor for the duration of a server-side call.
+
+    A flag on the cursor cannot come from a client (unlike a context key): the suite's owning
+    methods raise one around the writes they own; nested calls count up and down.
+    """
+    attribute = "_aftersales_flag_" + name
+    setattr(cr, attribute, getattr(cr, attribute, 0) + 1)
+    try:
+        yield
+    finally:
+        setattr(cr, attribute, getattr(cr, attribute) - 1)
+
+
+def cursor_flag_is_set(cr, name):
+    return bool(getattr(cr, "_aftersales_flag_" + name, 0))
 
 
 class GuardExtension:
@@ -209,8 +233,36 @@ class AftersalesGuardMixin(models.AbstractModel):
                     self._guard_raise(locked, record=record, state=state)
 
     @api.model
+    def _guard_check_values(self, vals):
+        """Refuse what no business means and what the database would reject with a server
+        error: a NUL character, a date outside DATE_MIN..DATE_MAX, an amount beyond
+        MAX_AMOUNT, an id or a count beyond PostgreSQL's integers."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None or value is None or isinstance(value, bool):
+                continue
+            problem = None
+            if isinstance(value, str) and "\x00" in value:
+                problem = _("it contains a NUL character")
+            elif field.type in ("date", "datetime") and value and \
+                    not DATE_MIN <= str(value)[:10] <= DATE_MAX:
+                problem = _("%(value)s is not between %(min)s and %(max)s") % {
+                    "value": str(value)[:10], "min": DATE_MIN, "max": DATE_MAX}
+            elif field.type in ("float", "monetary") and isinstance(value, (int, float)) \
+                    and abs(value) > MAX_AMOUNT:
+                problem = _("%(value)s is beyond any real amount or quantity") % {
+                    "value": value}
+            elif field.type in ("integer", "many2one") and isinstance(value, int) \
+                    and abs(value) > MAX_INTEGER:
+                problem = _("%(value)s is too large") % {"value": value}
+            if problem:
+                raise ValidationError(_("%(field)s of a %(document)s: %(problem)s.") % {
+                    "field": field.string, "document": self._description, "problem": problem})
+
+    @api.model
     def create(self, vals):
         vals = self._guard_prepare_create(vals)
+        self._guard_check_values(vals)
         self._guard_check_field_roles(self._guard_role_values_of_create(vals))
         return super().create(vals)
 
@@ -225,8 +277,48 @@ class AftersalesGuardMixin(models.AbstractModel):
     @api.multi
     def write(self, vals):
         self._guard_check_write(vals)
+        self._guard_check_values(vals)
         self._guard_check_field_roles(vals)
         return super().write(vals)
+
+    # Fields of restricted groups ---------------------------------------------------------
+
+    @api.model
+    def _search(self, args, offset=0, limit=None, order=None, count=False,
+                access_rights_uid=None):
+        self._guard_check_restricted_fields(args, order)
+        return super()._search(args, offset=offset, limit=limit, order=order, count=count,
+                               access_rights_uid=access_rights_uid)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False,
+                   lazy=True):
+        groupby_names = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        self._guard_check_restricted_fields(
+            list(domain or []) + [(name.split(":")[0], "!=", None) for name in groupby_names],
+            orderby)
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
+                                  orderby=orderby, lazy=lazy)
+
+    @api.model
+    def _guard_check_restricted_fields(self, domain, order=None):
+        """Odoo 11 hides a field of restricted `groups` from `read`, not from a search, a sort
+        or a grouping: a portal user could find a cost or a token by halving ranges. Refused
+        to portal and public users who lack the field's groups (issue 14); employees keep
+        Odoo's behaviour."""
+        if self.env.uid == SUPERUSER_ID or not self.env.user.share:
+            return
+        names = {leaf[0].split(".")[0] for leaf in domain or ()
+                 if isinstance(leaf, (list, tuple)) and len(leaf) == 3
+                 and isinstance(leaf[0], str)}
+        names |= {part.split()[0].strip('"') for part in (order or "").split(",")
+                  if part.strip()}
+        for name in sorted(names):
+            field = self._fields.get(name)
+            if field is not None and field.groups and not self.user_has_groups(field.groups):
+                raise AccessError(_("%(field)s of a %(document)s is not yours to search, sort "
+                                    "or group by.") % {"field": field.string,
+                                                       "document": self._description})
 
     def _portal_ensure_token(self):
         # portal.mixin writes the access token itself: that write is its own, not a user's

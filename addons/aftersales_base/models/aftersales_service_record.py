@@ -304,8 +304,12 @@ class AftersalesServiceRecord(models.Model):
 
     @api.multi
     def action_open_signature_page(self):
-        """Open the signing page on the engineer's tablet (no customer login needed)."""
+        """Open the signing page on the engineer's tablet (no customer login needed).
+
+        The URL carries the record's token: for the service team only (issue 14), a customer
+        signs from his own portal page."""
         self.ensure_one()
+        self._guard_ensure_role(STAFF)
         self._ensure_state("to_sign")
         return {
             "type": "ir.actions.act_url",
@@ -326,7 +330,7 @@ class AftersalesServiceRecord(models.Model):
             self._guard_ensure_role(ENGINEER)
         self._ensure_state("to_sign")
         self._ensure_ready_to_sign()
-        signer_name = (signer_name or "").strip()
+        signer_name = signer_name.strip() if isinstance(signer_name, str) else ""
         if not signer_name:
             raise UserError(_("Enter the name of the person who signs."))
         self._ensure_valid_signature(signature)

@@ -34,6 +34,7 @@ TICKET_TRANSITIONS = {
 }
 
 # Roles (issue 13): the group that owns each step; the manager implies the three others.
+STAFF = "aftersales_base.group_aftersales_user"
 HOTLINE = "aftersales_base.group_aftersales_hotline"
 ENGINEER = "aftersales_base.group_aftersales_engineer"
 QUALITY = "aftersales_base.group_aftersales_quality"
@@ -49,6 +50,10 @@ TICKET_OWNED_FIELDS = (
     "appointment_date", "arrival_deadline", "arrival_date", "arrival_on_time", "no_show_count",
     # the customer's authorisation of a remote session (R: S1)
     "remote_authorized", "remote_authorized_date",
+    # the repair notices of the ticket are made by their own flow
+    "repair_notice_ids",
+    # the portal form a customer's request came from (one request per form sent)
+    "portal_form_token",
 )
 TICKET_EDITABLE_FIELDS = (
     "company_id", "channel", "title", "partner_id", "contact_id", "archive_id", "description",
@@ -73,6 +78,10 @@ class AftersalesTicket(models.Model):
     _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
                 "mail.activity.mixin", "portal.mixin"]
     _order = "priority desc, date_reported desc, id desc"
+    _sql_constraints = [
+        ("portal_form_token_unique", "unique(portal_form_token)",
+         "This form has already been sent: its request exists."),
+    ]
 
     _guard_owned_fields = TICKET_OWNED_FIELDS
     _guard_editable_fields = TICKET_EDITABLE_FIELDS
@@ -90,6 +99,10 @@ class AftersalesTicket(models.Model):
         TICKET_STATES, string="Stage", default="new", required=True, readonly=True, copy=False,
         index=True, track_visibility="onchange")
     # Report (R: S1, S9)
+    portal_form_token = fields.Char(
+        string="Portal Form", readonly=True, copy=False, groups=STAFF,
+        help="The customer portal's form this request was sent with: a form sent twice "
+             "(a double click, a reload) gives one request.")
     channel = fields.Selection(
         [("phone", "Phone"), ("fax", "Fax"), ("email", "E-mail"), ("website", "Website"),
          ("remote", "Remote Service"), ("portal", "Customer Portal"), ("visit", "On-site Visit")],
@@ -112,14 +125,16 @@ class AftersalesTicket(models.Model):
     product_id = fields.Many2one(
         related="archive_id.product_id", string="Product", store=True, readonly=True)
     description = fields.Text(string="Symptom", required=True)
-    analysis = fields.Text(string="Analysis", help="Problem analysis by the service team (R: S9).")
+    # The service team's own view of the case: never shown to the customer (issue 14).
+    analysis = fields.Text(string="Analysis", groups=STAFF,
+                           help="Problem analysis by the service team (R: S9).")
     category_id = fields.Many2one("aftersales.ticket.category", string="Category", index=True)
     priority = fields.Selection(
         [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")],
         default="1", required=True, index=True, track_visibility="onchange")
     # People
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user,
+        "res.users", string="Responsible", default=lambda self: self.env.user, groups=STAFF,
         track_visibility="onchange")
     engineer_id = fields.Many2one(
         "res.users", string="Engineer", index=True, readonly=True, copy=False,
@@ -165,9 +180,11 @@ class AftersalesTicket(models.Model):
     outcome_notes = fields.Text(string="Outcome Notes")
     # Complaint and suggestion (R: S16, S17)
     is_complaint = fields.Boolean(string="Complaint", index=True, track_visibility="onchange")
-    root_cause = fields.Text(string="Root Cause", help="Analysed by quality (R: S16).")
+    root_cause = fields.Text(string="Root Cause", groups=STAFF,
+                             help="Analysed by quality (R: S16).")
     preventive_action = fields.Text(
-        string="Preventive Action", help="Recorded by quality so that it does not recur (R: S16).")
+        string="Preventive Action", groups=STAFF,
+        help="Recorded by quality so that it does not recur (R: S16).")
     is_suggestion = fields.Boolean(string="Suggestion", index=True, track_visibility="onchange")
     forward_user_id = fields.Many2one(
         "res.users", string="Forwarded To", copy=False, track_visibility="onchange",
@@ -477,7 +494,7 @@ class AftersalesTicket(models.Model):
         self.sudo()._aftersales_schedule_activity(
             self.env.ref("aftersales_base.mail_activity_site_visit"), engineer,
             _("Site visit %(ticket)s") % {"ticket": self.name},
-            "%s<br/>%s" % (site_address, contact_phone),
+            "\n".join(line for line in (site_address, contact_phone) if line),
             deadline=self._date_of(appointment))
         self.message_subscribe_users(user_ids=engineer.ids)
         template = self.env.ref("aftersales_base.mail_template_ticket_dispatched")

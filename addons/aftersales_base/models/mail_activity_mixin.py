@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import html_escape
 
 
 class MailActivityMixin(models.AbstractModel):
@@ -9,7 +10,11 @@ class MailActivityMixin(models.AbstractModel):
 
     def _aftersales_schedule_activity(self, activity_type, user, summary, note=False,
                                       deadline=None):
-        """Give `user` an activity of `activity_type` on this record, due `deadline` (today)."""
+        """Give `user` an activity of `activity_type` on this record, due `deadline` (today).
+
+        `note` is plain text, often the customer's own words (a symptom, an address): it is
+        shown as text, never as markup (issue 14).
+        """
         self.ensure_one()
         return self.env["mail.activity"].create({
             "res_model_id": self.env["ir.model"]._get(self._name).id,
@@ -17,6 +22,13 @@ class MailActivityMixin(models.AbstractModel):
             "activity_type_id": activity_type.id,
             "user_id": user.id,
             "summary": summary,
-            "note": note,
+            "note": self._aftersales_note_html(note),
             "date_deadline": deadline or fields.Date.context_today(self),
         })
+
+    @staticmethod
+    def _aftersales_note_html(note):
+        """Plain text as the activity's HTML note: escaped, lines kept, nothing made a link."""
+        if not note:
+            return False
+        return "<p>%s</p>" % "<br/>".join(html_escape(line) for line in note.splitlines())

@@ -752,6 +752,21 @@ class TestTicketSuggestion(TicketCase):
         self.assertEqual(ticket.activity_ids.user_id, self.manager)
         self.assertIn(self.manager.partner_id, ticket.message_partner_ids)
 
+    def test_s17_customer_words_stay_text_in_the_activity(self):
+        """Issue 14, item 6: the customer's symptom is shown as text in the activity of the
+        person it is forwarded to: no link, no remote image, no style from the customer."""
+        symptom = ('Add <a href="http://evil.example">a link</a> <img src="http://x/y.png"/>'
+                   '\n<b style="color:red">bold</b> & more')
+        ticket = self._create_ticket(is_suggestion=True, forward_user_id=self.manager.id,
+                                     description=symptom)
+        ticket.sudo(self.hotline).action_forward_suggestion()
+        note = ticket.activity_ids.note
+        for markup in ("<a ", "<img", "<b "):
+            self.assertNotIn(markup, note)
+        self.assertNotRegex(note, r"<[^>]*style=")
+        self.assertIn("&lt;a href=", note)
+        self.assertIn("&amp; more", note)
+
     def test_s17_forward_needs_a_suggestion_and_a_person(self):
         ticket = self._create_ticket(forward_user_id=self.manager.id)
         with self.assertRaises(UserError):

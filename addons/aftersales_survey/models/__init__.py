@@ -2,7 +2,9 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import product_template
-from . import survey
+from . import survey_question
+from . import survey_user_input
+from . import survey_user_input_line
 from . import aftersales_visit_rule
 from . import aftersales_archive
 from . import aftersales_visit

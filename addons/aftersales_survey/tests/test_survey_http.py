@@ -8,9 +8,8 @@ from odoo.addons.aftersales_base.tests.common import NO_MAIL, AftersalesHttpCase
 
 @odoo.tests.common.at_install(False)
 @odoo.tests.common.post_install(True)
-class TestSurveyHttp(AftersalesHttpCase):
-    """R: V8 - customers answer their visit survey through the public link, and see their own
-    visits only on /my/visits."""
+class SurveyHttpCase(AftersalesHttpCase):
+    """Two customers with a portal user and a visit with a survey each."""
 
     def setUp(self):
         super().setUp()
@@ -53,6 +52,15 @@ class TestSurveyHttp(AftersalesHttpCase):
         page = self.url_open("/survey/fill/%s/%s" % (self.survey.id, token))
         self.assertEqual(page.status_code, 200)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        result = self._submit_answers(visit, score, csrf)
+        self.assertEqual(result.status_code, 200)
+        self.assertIn("redirect", json.loads(result.text))
+        self.env["aftersales.visit"].invalidate_cache()
+        return csrf
+
+    def _submit_answers(self, visit, score, csrf):
+        """Post the survey's page with every question answered `score` (the free text too)."""
+        token = visit.user_input_id.token
         survey_page = self.survey.page_ids[0]
         data = {"csrf_token": csrf, "page_id": survey_page.id, "token": token,
                 "button_submit": "finish"}
@@ -63,9 +71,16 @@ class TestSurveyHttp(AftersalesHttpCase):
             else:
                 data[tag] = question.labels_ids.filtered(lambda l: l.quizz_mark == score).id
         result = self.url_open("/survey/submit/%s" % self.survey.id, data=data)
-        self.assertEqual(result.status_code, 200)
-        self.assertIn("redirect", json.loads(result.text))
         self.env["aftersales.visit"].invalidate_cache()
+        return result
+
+
+
+@odoo.tests.common.at_install(False)
+@odoo.tests.common.post_install(True)
+class TestSurveyHttp(SurveyHttpCase):
+    """R: V8 - customers answer their visit survey through the public link, and see their own
+    visits only on /my/visits."""
 
     def test_survey_answered_over_http_lands_on_visit(self):
         self._answer_survey(self.acme_visit, 5)
@@ -106,3 +121,98 @@ class TestSurveyHttp(AftersalesHttpCase):
     def test_my_visits_needs_login(self):
         page = self.url_open("/my/visits")
         self.assertIn("/web/login", page.url)
+
+
+@odoo.tests.common.at_install(False)
+@odoo.tests.common.post_install(True)
+class TestSurveyAnswersOverRpc(SurveyHttpCase):
+    """Issue 14, item 1: a visit's answers are given on the pages of its survey link (its token
+    is the customer's) and nowhere else: over JSON-RPC, on Odoo's open survey models, a customer
+    neither reads nor writes another's answers, nor his own around the survey pages. Every
+    refusal leaves the answers as they were."""
+
+    def _rpc(self, model, method, *args, **kwargs):
+        response = self.opener.post(self._url("/web/dataset/call_kw"), json={
+            "jsonrpc": "2.0", "method": "call", "params": {
+                "model": model, "method": method, "args": list(args), "kwargs": kwargs}},
+            timeout=60)
+        self.env.clear()
+        return response.json()
+
+    def assertRefused(self, answer):
+        self.assertIn("error", answer, answer)
+        self.assertIn(answer["error"]["data"]["name"],
+                      ("odoo.exceptions.AccessError", "odoo.exceptions.UserError"))
+
+    def _line_vals(self, visit, score=1):
+        page = self.survey.page_ids[0]
+        question = page.question_ids.filtered(lambda q: q.type == "simple_choice")[:1]
+        label = question.labels_ids.filtered(lambda l: l.quizz_mark == score)
+        return {"user_input_id": visit.user_input_id.id, "survey_id": self.survey.id,
+                "question_id": question.id, "page_id": page.id, "answer_type": "suggestion",
+                "value_suggested": label.id, "skipped": False}
+
+    def _answer_state(self, visit):
+        return (visit.state, visit.user_input_id.state, visit.user_input_id.token,
+                len(visit.user_input_id.user_input_line_ids), visit.score_structure)
+
+    def test_customer_cannot_add_answers_to_other_customers_survey(self):
+        before = self._answer_state(self.other_visit)
+        self.authenticate("acme_portal", "acme_portal")
+        self.assertRefused(self._rpc("survey.user_input_line", "create",
+                                     self._line_vals(self.other_visit)))
+        self.assertEqual(self._answer_state(self.other_visit), before)
+
+    def test_customer_cannot_finish_other_customers_survey(self):
+        before = self._answer_state(self.other_visit)
+        self.authenticate("acme_portal", "acme_portal")
+        self.assertRefused(self._rpc("survey.user_input", "write",
+                                     self.other_visit.user_input_id.ids, {"state": "done"}))
+        self.assertEqual(self._answer_state(self.other_visit), before)
+        self.assertFalse(self.other_visit.ticket_id)
+
+    def test_customer_reads_no_other_customers_answers_or_token(self):
+        self._answer_survey(self.other_visit, 1)
+        self.authenticate("acme_portal", "acme_portal")
+        lines = self._rpc("survey.user_input_line", "search_read", [], ["user_input_id"])
+        self.assertEqual(lines["result"], [])
+        inputs = self._rpc("survey.user_input", "search_read", [], ["token"])
+        self.assertEqual([r["token"] for r in inputs["result"]],
+                         [self.acme_visit.user_input_id.token])
+        self.assertRefused(self._rpc("survey.user_input", "read",
+                                     self.other_visit.user_input_id.ids, ["token"]))
+
+    def test_nobody_rewrites_a_visits_token(self):
+        for visit in (self.acme_visit, self.other_visit):
+            before = self._answer_state(visit)
+            self.authenticate("acme_portal", "acme_portal")
+            self.assertRefused(self._rpc("survey.user_input", "write",
+                                         visit.user_input_id.ids, {"token": "known"}))
+            self.assertEqual(self._answer_state(visit), before)
+
+    def test_logged_in_customer_answers_own_visit_through_its_link(self):
+        self.authenticate("acme_portal", "acme_portal")
+        self._answer_survey(self.acme_visit, 5)
+        self.assertEqual(self.acme_visit.state, "done")
+        self.assertEqual(self.acme_visit.score_structure, 5)
+
+    def test_customer_cannot_answer_own_visit_around_the_survey_pages(self):
+        before = self._answer_state(self.acme_visit)
+        self.authenticate("acme_portal", "acme_portal")
+        self.assertRefused(self._rpc("survey.user_input_line", "create",
+                                     self._line_vals(self.acme_visit, score=5)))
+        self.assertRefused(self._rpc("survey.user_input", "write",
+                                     self.acme_visit.user_input_id.ids, {"state": "done"}))
+        self.assertEqual(self._answer_state(self.acme_visit), before)
+
+    def test_submitted_answers_no_longer_change(self):
+        csrf = self._answer_survey(self.acme_visit, 5)
+        line = self.acme_visit.user_input_id.user_input_line_ids[:1]
+        before = (line.value_suggested, self._answer_state(self.acme_visit))
+        self.authenticate("acme_portal", "acme_portal")
+        self.assertRefused(self._rpc("survey.user_input_line", "unlink", line.ids))
+        self.assertEqual((line.value_suggested, self._answer_state(self.acme_visit)), before)
+        # not even through the link: a second submission is refused
+        again = self._submit_answers(self.acme_visit, 1, csrf)
+        self.assertNotEqual(again.status_code, 200)
+        self.assertEqual((line.value_suggested, self._answer_state(self.acme_visit)), before)

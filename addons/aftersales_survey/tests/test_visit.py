@@ -107,6 +107,33 @@ class TestVisit(VisitCase):
         self.assertEqual(visit.score_average, 4.0)
         self.assertEqual(visit.suggestions, "More coolant nozzles.")
 
+    def test_staff_open_visits_with_their_answers(self):
+        """Issue 14, item 5 (R: V5): the hotline, the engineer and the after-sales manager open
+        a visit that has a survey, and its answers (created by the visit, not by them)."""
+        visit = self._visit(survey_id=self.feedback_survey.id)
+        manager = self._create_user("visit_manager", "aftersales_base.group_aftersales_manager")
+        for user in (self.hotline, self.engineer, manager):
+            seen = visit.sudo(user)
+            self.assertEqual(seen.read(["survey_state"])[0]["survey_state"], "new")
+            self.assertEqual(seen.user_input_id.read(["token"])[0]["token"],
+                             visit.user_input_id.token)
+
+    def test_staff_cannot_answer_around_the_survey_link(self):
+        """Issue 14, item 1 (R: V5): the visit's answers come from the pages of its link only;
+        a visitor who writes the answer directly is refused, and the visit stays planned."""
+        visit = self._visit(survey_id=self.feedback_survey.id)
+        question = self.feedback_survey.page_ids.mapped("question_ids").filtered(
+            lambda q: q.type == "simple_choice")[:1]
+        with self.assertRaises(AccessError):
+            self.env["survey.user_input_line"].sudo(self.hotline).create({
+                "user_input_id": visit.user_input_id.id, "question_id": question.id,
+                "survey_id": self.feedback_survey.id, "answer_type": "suggestion",
+                "value_suggested": question.labels_ids[:1].id})
+        with self.assertRaises(AccessError):
+            visit.user_input_id.sudo(self.hotline).write({"state": "done"})
+        self.assertEqual((visit.state, visit.user_input_id.state), ("planned", "new"))
+        self.assertFalse(visit.user_input_id.user_input_line_ids)
+
     def test_send_survey_mail_carries_the_link(self):
         """R: V8 - the invitation e-mail holds the survey link with the answer's token."""
         visit = self._visit(survey_id=self.feedback_survey.id)

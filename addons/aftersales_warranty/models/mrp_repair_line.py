@@ -2,6 +2,8 @@ from odoo import api, models, _
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from odoo.addons.aftersales_base.models.aftersales_guard_mixin import MAX_AMOUNT
+
 # What a repair's approval is about (R: S11, S12): a change of these after the approval was
 # requested starts the approval again.
 COST_FIELDS = ("repair_id", "type", "product_id", "product_uom_qty", "product_uom",
@@ -29,6 +31,10 @@ class MrpRepairCostMixin(models.AbstractModel):
                 raise ValidationError(_(
                     "The unit price of %(line)s on repair %(repair)s cannot be negative.") % {
                     "line": line.name, "repair": line.repair_id.name})
+            if max(line.product_uom_qty, line.price_unit) > MAX_AMOUNT:
+                raise ValidationError(_(
+                    "The quantity or price of %(line)s on repair %(repair)s is beyond any real "
+                    "one.") % {"line": line.name, "repair": line.repair_id.name})
 
     def _ensure_repair_open(self, repairs):
         done = repairs.filtered(lambda r: r.state == "done" and r._is_aftersales_repair())
