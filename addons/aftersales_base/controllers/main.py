@@ -1,4 +1,3 @@
-import base64
 import re
 import uuid
 
@@ -6,7 +5,7 @@ from psycopg2 import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype

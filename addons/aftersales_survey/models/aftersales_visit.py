@@ -2,7 +2,6 @@ import logging
 
 import psycopg2
 import psycopg2.errorcodes
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError, ValidationError

@@ -1,7 +1,6 @@
 import base64
 import io
 from collections import namedtuple
-from datetime import date
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
