@@ -6,14 +6,11 @@ the server, what an accepted call wrote stays, and the test reads it back as the
 its own environment (never through the server).
 Shared by tests/security/test_cheats_rpc.py and tests/scenarios/test_role_scenario.py.
 """
-import socket
-import time
 
 import requests
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests.common import at_install, post_install
-from odoo.tools import config
 
 from odoo.addons.aftersales_base.tests.common import AftersalesHttpCase
 
@@ -40,20 +37,6 @@ class RpcCase(AftersalesHttpCase):
 
     # Which endpoint each role's calls take: both are exercised, neither twice per call.
     CALL_KW_ROLES = ("engineer", "quality", "general_manager")
-
-    @classmethod
-    def setUpClass(cls):
-        # pytest-odoo starts the server's thread just before: let it listen first
-        deadline = time.time() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", config["http_port"]), timeout=5).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.5)
-        super().setUpClass()
 
     def setUp(self):
         super().setUp()

@@ -10,6 +10,7 @@ from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.aftersales_base.models.aftersales_guard_mixin import MAX_INTEGER
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 # Attachments a customer joins to a new ticket (photos of the part, a program listing...).
@@ -36,8 +37,6 @@ MARKUP = re.compile(rb"<\s*(?:html|head|body|script|svg|iframe|object|embed|meta
 PORTAL_RECORD_STATES = ("to_sign", "signed")
 # The token of a new-request form, as the page makes it (uuid4().hex).
 FORM_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-# Ids are PostgreSQL integers: a larger one in a URL is a document that does not exist.
-MAX_ID = 2 ** 31 - 1
 
 
 class AftersalesPortal(CustomerPortal):
@@ -70,7 +69,8 @@ class AftersalesPortal(CustomerPortal):
         Access is the user's own (rights and record rules) or, for documents that carry one,
         the document's access token. Unknown ids and refused ones look the same: 404.
         """
-        if not 0 < document_id <= MAX_ID:
+        # ids are PostgreSQL integers: a larger one is a document that does not exist
+        if not 0 < document_id <= MAX_INTEGER:
             raise NotFound()
         document = request.env[model_name].browse([document_id])
         # sudo: only to know whether the id exists and to read its token; nothing is shown yet.
@@ -225,18 +225,21 @@ class AftersalesPortal(CustomerPortal):
         return request.render("aftersales_base.portal_new_ticket", values)
 
     @staticmethod
-    def _new_ticket_form_token(post):
+    def _posted_form_token(post):
+        """The form token the page sent, or None (absent or not one the page makes)."""
+        token = post.get("form_token")
+        return token if isinstance(token, str) and FORM_TOKEN.match(token) else None
+
+    @classmethod
+    def _new_ticket_form_token(cls, post):
         """The token of the form on the page: kept when the page comes back with an error,
         so that the corrected form still counts as the same one."""
-        token = post.get("form_token")
-        if isinstance(token, str) and FORM_TOKEN.match(token):
-            return token
-        return uuid.uuid4().hex
+        return cls._posted_form_token(post) or uuid.uuid4().hex
 
     def _new_ticket_already_sent(self, post):
         """The request this customer already made with this form, if any (issue 14)."""
-        token = post.get("form_token")
-        if not (isinstance(token, str) and FORM_TOKEN.match(token)):
+        token = self._posted_form_token(post)
+        if not token:
             return request.env["aftersales.ticket"]
         # sudo: the customer reads his tickets, not this staff field; the partner is his
         return request.env["aftersales.ticket"].sudo().search([

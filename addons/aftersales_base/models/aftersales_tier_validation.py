@@ -1,6 +1,11 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
 
+# What a document reads from its reviews (base_tier_validation's fields), refreshed by
+# `_tier_refresh`; a document adds the fields it computes from them.
+TIER_CACHE_FIELDS = ("review_ids", "review_ids_dropdown", "validated", "rejected",
+                     "need_validation", "reviewer_ids", "can_review", "tier_next_review")
+
 
 class AftersalesTierValidation(models.AbstractModel):
     """OCA's tier validation with the rules the seed asks more (R: S10-S13).
@@ -24,8 +29,7 @@ class AftersalesTierValidation(models.AbstractModel):
     # field naming the user who asked for the document (a requester never approves it)
     _tier_requester_field = None
     # fields read from the reviews, refreshed by `_tier_refresh`
-    _tier_cache_fields = ("review_ids", "review_ids_dropdown", "validated", "rejected",
-                          "need_validation", "reviewer_ids", "can_review", "tier_next_review")
+    _tier_cache_fields = TIER_CACHE_FIELDS
 
     tier_next_review = fields.Char(
         string="Next Approval", compute="_compute_tier_next_review",

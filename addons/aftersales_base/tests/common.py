@@ -1,3 +1,5 @@
+import socket
+import time
 import urllib.error
 import urllib.request
 
@@ -13,6 +15,20 @@ NO_MAIL = {
 
 
 _ASSETS_WARM = []
+
+
+def wait_for_http_server(timeout=60):
+    """pytest-odoo starts the server's thread just before the first HTTP test: let it listen
+    before the test talks to it."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", config["http_port"]), timeout=5).close()
+            return
+        except OSError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def warm_web_assets():
@@ -40,6 +56,7 @@ class AftersalesHttpCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        wait_for_http_server()
         warm_web_assets()
 
     def _url(self, path):

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models, _
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_base.models.aftersales_tier_validation import TIER_CACHE_FIELDS
+
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("to_approve", "To Approve"),
@@ -50,9 +52,7 @@ class AftersalesPartsRequest(models.Model):
     _cancel_state = "cancel"
     _tier_requester_field = "user_id"
     # the approver is read from the reviews as well
-    _tier_cache_fields = ("review_ids", "review_ids_dropdown", "validated", "rejected",
-                          "need_validation", "reviewer_ids", "can_review", "tier_next_review",
-                          "approver_id")
+    _tier_cache_fields = TIER_CACHE_FIELDS + ("approver_id",)
 
     def _default_warehouse(self):
         return self.env.user.company_id.aftersales_parts_warehouse_id
