@@ -6,10 +6,11 @@ Odoo 11's HttpCase serves requests on the registry's test cursor: the world is b
 """
 import base64
 import re
+from datetime import datetime, timedelta
 
 import requests
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.aftersales_base.tests.common import AftersalesHttpCase
@@ -523,6 +524,91 @@ class TestHostilePortalInput(SecurityHttpCase):
         record.invalidate_cache()
         self.assertEqual(record.state, "to_sign")
         self.assertFalse(record.signature)
+
+    def test_signing_link_dies_once_signed(self):
+        """Issue 14: the tablet's link signs once; afterwards it opens nothing, in words."""
+        record = self.samples["aftersales.service.record"]
+        token = record.access_token
+        visitor = self._session()
+        answer = self._rpc(visitor, "/my/service_records/%s/accept" % record.id, {
+            "access_token": token, "partner_name": "Wang", "signature": signature_png()})
+        self.assertIn("success", answer["result"])
+        # logged out: the signed record is shown after logging in, not through the link
+        self.assertTrue(answer["result"]["redirect_url"].startswith("/web/login?redirect="))
+        record.invalidate_cache()
+        signed_on = record.signed_on
+        self.assertEqual(record.state, "signed")
+        for path in self._detail_routes((record.id, 0, 0))[2:]:
+            page = self._get(visitor, path, params={"access_token": token})
+            self.assertEqual(page.status_code, 410, path)
+            self.assertIn("This link no longer works", page.text)
+            self.assertNotIn("spindle bearing of A", page.text)
+        answer = self._rpc(visitor, "/my/service_records/%s/accept" % record.id, {
+            "access_token": token, "partner_name": "Intruder", "signature": signature_png()})
+        self.assertIn("expired or the record is already signed", answer["result"]["error"])
+        record.invalidate_cache()
+        self.assertEqual((record.signer_name, record.signed_on), ("Wang", signed_on))
+        # the customer himself still opens his signed record
+        page = self._get(self._session("portal_a"), "/my/service_records/%s" % record.id)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("spindle bearing of A", page.text)
+
+    def test_signing_link_expires(self):
+        """Issue 14: a link older than the company's days (default 30) opens nothing and
+        signs nothing; the engineer opening the signing page again issues a new one."""
+        record = self.samples["aftersales.service.record"]
+        self.assertEqual(record.company_id.aftersales_signing_link_days, 30)
+        deadline = fields.Datetime.from_string(record.access_token_deadline)
+        self.assertAlmostEqual((deadline - datetime.utcnow()).total_seconds(),
+                               30 * 86400, delta=600)
+        old_token = record.access_token
+        record._write_owned({"access_token_deadline": fields.Datetime.to_string(
+            datetime.utcnow() - timedelta(minutes=1))})
+        self.env.cr.commit()
+        visitor = self._session()
+        for path in self._detail_routes((record.id, 0, 0))[2:]:
+            page = self._get(visitor, path, params={"access_token": old_token})
+            self.assertEqual(page.status_code, 410, path)
+            self.assertNotIn("spindle bearing of A", page.text)
+        answer = self._rpc(visitor, "/my/service_records/%s/accept" % record.id, {
+            "access_token": old_token, "partner_name": "Wang", "signature": signature_png()})
+        self.assertIn("error", answer["result"])
+        record.invalidate_cache()
+        self.assertEqual(record.state, "to_sign")
+        # the engineer, with the customer in front of him, opens the signing page again
+        answer = self._call_kw(self._session("engineer"), "aftersales.service.record",
+                               "action_open_signature_page", [record.ids])
+        record.invalidate_cache()
+        self.assertNotEqual(record.access_token, old_token)
+        self.assertIn(record.access_token, answer["result"]["url"])
+        self.assertEqual(self._get(visitor, answer["result"]["url"]).status_code, 200)
+        page = self._get(visitor, "/my/service_records/%s/sign" % record.id,
+                         params={"access_token": old_token})
+        self.assertEqual(page.status_code, 404)
+
+    def test_signing_link_cannot_be_extended_over_rpc(self):
+        """The cheat: an engineer or manager writes a later deadline or a token of his own
+        choice; refused, nothing changed."""
+        record = self.samples["aftersales.service.record"]
+        before = (record.access_token, record.access_token_deadline)
+        for persona in ("engineer", "manager", "portal_a"):
+            for vals in ({"access_token_deadline": "2099-01-01 00:00:00"},
+                         {"access_token": "chosen-by-me"}):
+                answer = self._call_kw(self._session(persona), "aftersales.service.record",
+                                       "write", [record.ids, vals])
+                self.assertTrue(self._refused(answer), (persona, vals))
+        record.invalidate_cache()
+        self.assertEqual((record.access_token, record.access_token_deadline), before)
+
+    def test_signing_link_dies_when_sent_back_to_draft(self):
+        record = self.samples["aftersales.service.record"]
+        token = record.access_token
+        answer = self._call_kw(self._session("engineer"), "aftersales.service.record",
+                               "action_back_to_draft", [record.ids])
+        self.assertNotIn("error", answer)
+        page = self._get(self._session(), "/my/service_records/%s/sign" % record.id,
+                         params={"access_token": token})
+        self.assertEqual(page.status_code, 410)
 
     def test_parts_usage_export_is_for_managers_only(self):
         for persona, status in (("portal_a", 403), ("user", 403), ("manager", 200)):

@@ -1,8 +1,10 @@
+import functools
 import re
 import uuid
 
 from psycopg2 import IntegrityError
 from werkzeug.exceptions import NotFound
+from werkzeug.urls import url_encode
 
 from odoo import _, http
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -37,6 +39,23 @@ MARKUP = re.compile(rb"<\s*(?:html|head|body|script|svg|iframe|object|embed|meta
 PORTAL_RECORD_STATES = ("to_sign", "signed")
 # The token of a new-request form, as the page makes it (uuid4().hex).
 FORM_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class LinkExpired(NotFound):
+    """The token was the document's, but its link no longer works (expired or used)."""
+
+    code = 410
+
+
+def answer_expired_links(route):
+    """Routes opened by a signing link tell its holder, in words, that it is dead (issue 14)."""
+    @functools.wraps(route)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return route(self, *args, **kwargs)
+        except LinkExpired:
+            return request.render("aftersales_base.portal_link_expired", {}, status=410)
+    return wrapper
 
 
 class AftersalesPortal(CustomerPortal):
@@ -85,6 +104,9 @@ class AftersalesPortal(CustomerPortal):
             if not (isinstance(access_token, str) and access_token and token
                     and consteq(token, access_token)):
                 raise NotFound()
+            is_live = getattr(document_sudo, "_signing_link_is_live", None)
+            if is_live is not None and not is_live():
+                raise LinkExpired()
         return document_sudo
 
     def _list_values(self, model_name, url, page, sortings, sortby, page_name):
@@ -362,6 +384,7 @@ class AftersalesPortal(CustomerPortal):
 
     @http.route(["/my/service_records/<int:record_id>"], type="http", auth="public",
                 website=True)
+    @answer_expired_links
     def portal_my_service_record(self, record_id, access_token=None, **kw):
         record_sudo = self._document_check_access(
             "aftersales.service.record", record_id, access_token)
@@ -370,6 +393,7 @@ class AftersalesPortal(CustomerPortal):
 
     @http.route(["/my/service_records/<int:record_id>/sign"], type="http", auth="public",
                 website=True)
+    @answer_expired_links
     def portal_sign_service_record(self, record_id, access_token=None, **kw):
         record_sudo = self._document_check_access(
             "aftersales.service.record", record_id, access_token)
@@ -385,6 +409,9 @@ class AftersalesPortal(CustomerPortal):
         try:
             record_sudo = self._document_check_access(
                 "aftersales.service.record", record_id, access_token)
+        except LinkExpired:
+            return {"error": _("This signing link has expired or the record is already signed. "
+                               "Ask your service engineer for a new link.")}
         except NotFound:
             return {"error": _("This service record does not exist or is not yours.")}
         try:
@@ -394,14 +421,15 @@ class AftersalesPortal(CustomerPortal):
         except (UserError, ValidationError) as error:
             # action_sign checks everything before it writes: nothing was changed.
             return {"error": error.name}
-        query = "?access_token=%s" % access_token if access_token else ""
-        return {
-            "success": _("The service record is signed."),
-            "redirect_url": "/my/service_records/%s%s" % (record_id, query),
-        }
+        # The signing link is dead now: the signed record is shown to those who log in.
+        url = "/my/service_records/%s" % record_id
+        if request.env.user._is_public():
+            url = "/web/login?%s" % url_encode({"redirect": url})
+        return {"success": _("The service record is signed."), "redirect_url": url}
 
     @http.route(["/my/service_records/<int:record_id>/pdf"], type="http", auth="public",
                 website=True)
+    @answer_expired_links
     def portal_service_record_pdf(self, record_id, access_token=None, **kw):
         record_sudo = self._document_check_access(
             "aftersales.service.record", record_id, access_token)

@@ -2,6 +2,7 @@ import base64
 import binascii
 import io
 import uuid
+from datetime import datetime, timedelta
 
 from PIL import Image, ImageChops
 
@@ -38,7 +39,8 @@ class AftersalesServiceRecord(models.Model):
     # The workflow guard (issue 13). Owned: the state, the signature and the visit's times,
     # which feed the on-time KPIs (R: S4, K5) - written by the actions only.
     _guard_owned_fields = (
-        "name", "state", "company_id", "access_token", "date_appointment", "date_arrival",
+        "name", "state", "company_id", "access_token", "access_token_deadline",
+        "date_appointment", "date_arrival",
         "date_departure", "signer_name", "signature", "signed_on")
     # The engineer fills the record while it is a draft; what the customer is asked to sign
     # (to_sign) and has signed no longer changes: back to draft to correct before signing.
@@ -68,6 +70,11 @@ class AftersalesServiceRecord(models.Model):
         string="Security Token", required=True, copy=False, default=_default_access_token,
         groups="aftersales_base.group_aftersales_user",
         help="Lets the customer sign on the engineer's tablet without logging in.")
+    access_token_deadline = fields.Datetime(
+        string="Signing Link Valid Until", readonly=True, copy=False,
+        groups="aftersales_base.group_aftersales_user",
+        help="The signing link works until then, and only while the record waits for the "
+             "signature.")
     # Unit and customer
     ticket_id = fields.Many2one(
         "aftersales.ticket", string="Service Request", index=True, ondelete="restrict",
@@ -284,6 +291,7 @@ class AftersalesServiceRecord(models.Model):
             record._ensure_state("draft")
             record._ensure_ready_to_sign()
         self._write_owned({"state": "to_sign", "date_departure": fields.Datetime.now()})
+        self._issue_signing_link()
         return True
 
     @api.multi
@@ -311,6 +319,9 @@ class AftersalesServiceRecord(models.Model):
         self.ensure_one()
         self._guard_ensure_role(STAFF)
         self._ensure_state("to_sign")
+        if not self._signing_link_is_live():
+            # the customer is in front of the engineer: a new link, the old one stays dead
+            self._issue_signing_link()
         return {
             "type": "ir.actions.act_url",
             "target": "self",
@@ -347,6 +358,27 @@ class AftersalesServiceRecord(models.Model):
         # The name is typed by the customer (possibly logged out): text, never markup.
         self.message_post(body=_("Signed by %(name)s.") % {"name": html_escape(signer_name)})
         return True
+
+    def _issue_signing_link(self):
+        """A new token for each record, valid for the company's days (issue 14): whatever
+        link was given before stops working."""
+        now = datetime.utcnow()
+        # one write per record: every record gets its own token
+        for record in self:
+            days = record.company_id.aftersales_signing_link_days or 30
+            record._write_owned({
+                "access_token": self._default_access_token(),
+                "access_token_deadline": fields.Datetime.to_string(now + timedelta(days=days)),
+            })
+
+    @api.multi
+    def _signing_link_is_live(self):
+        """The token opens the record while it waits for the signature and the link has not
+        expired; once signed, sent back to draft or cancelled, the link is dead (issue 14)."""
+        self.ensure_one()
+        record = self.sudo()
+        return bool(record.state == "to_sign" and record.access_token_deadline
+                    and record.access_token_deadline > fields.Datetime.now())
 
     def _get_signature_url(self):
         return "/my/service_records/%s/sign?access_token=%s" % (self.id, self.sudo().access_token)

@@ -27,6 +27,11 @@ class ResCompany(models.Model):
     aftersales_service_cost_budget = fields.Monetary(
         string="Budget per Service", currency_field="currency_id", default=1000.0)
 
+    # Issue 14: a link that lets a customer sign without logging in dies after this many days.
+    aftersales_signing_link_days = fields.Integer(
+        string="Signing links valid (days)", default=30,
+        help="Days a service record's signing link works; it also stops once signed.")
+
     def _aftersales_promised_hours(self, kind, priority):
         """Hours promised for `kind` ('answer' or 'arrival') at `priority` ('0'-'3')."""
         self.ensure_one()

@@ -33,6 +33,8 @@ class ResConfigSettingsTickets(models.TransientModel):
     aftersales_service_cost_budget = fields.Monetary(
         related="company_id.aftersales_service_cost_budget", currency_field="company_currency_id")
     company_currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    aftersales_signing_link_days = fields.Integer(
+        related="company_id.aftersales_signing_link_days")
 
     @api.constrains("aftersales_answer_hours_0", "aftersales_answer_hours_1",
                     "aftersales_answer_hours_2", "aftersales_answer_hours_3",
@@ -48,3 +50,8 @@ class ResConfigSettingsTickets(models.TransientModel):
     def _check_aftersales_service_cost_budget(self):
         if any(s.aftersales_service_cost_budget < 0 for s in self):
             raise ValidationError(_("Service costs and budgets cannot be negative."))
+
+    @api.constrains("aftersales_signing_link_days")
+    def _check_aftersales_signing_link_days(self):
+        if any(s.aftersales_signing_link_days < 1 for s in self):
+            raise ValidationError(_("A signing link is valid for one day at least."))

@@ -301,7 +301,9 @@ class TestPortalHttp(AftersalesHttpCase):
         result = self._json("/my/service_records/%s/accept" % self.record_b.id,
                             access_token=self.record_b.access_token,
                             partner_name="Li Http", signature=signature_png())
-        self.assertIn("access_token=", result["redirect_url"])
+        # issue 14: the link is dead once signed; the record is shown after logging in
+        self.assertEqual(result["redirect_url"],
+                         "/web/login?redirect=%%2Fmy%%2Fservice_records%%2F%s" % self.record_b.id)
         self.record_b.invalidate_cache()
         self.assertEqual(self.record_b.state, "signed")
 

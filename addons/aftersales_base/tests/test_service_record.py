@@ -544,6 +544,37 @@ class TestServiceRecordCosts(ServiceRecordCase):
             self.env["res.config.settings"].create({"aftersales_service_cost_budget": -5.0})
 
 
+class TestServiceRecordSigningLink(ServiceRecordCase):
+    """Issue 14: the link that lets a customer sign without logging in is short-lived."""
+
+    def test_link_valid_for_the_company_days(self):
+        self.env.user.company_id.aftersales_signing_link_days = 5
+        record = self._pending()
+        self._assertAbout(record.sudo().access_token_deadline, _now(days=5))
+        self.assertTrue(record._signing_link_is_live())
+
+    def test_link_dead_once_expired_signed_or_back_in_draft(self):
+        expired = self._pending()
+        with _clock(_now(days=31)):
+            self.assertFalse(expired._signing_link_is_live())
+        signed = self._signed()
+        self.assertFalse(signed._signing_link_is_live())
+        back = self._pending()
+        back.action_back_to_draft()
+        self.assertFalse(back._signing_link_is_live())
+
+    def test_each_request_for_signature_issues_a_new_token(self):
+        record = self._pending()
+        first = record.sudo().access_token
+        record.action_back_to_draft()
+        record.action_request_signature()
+        self.assertNotEqual(record.sudo().access_token, first)
+
+    def test_setting_refuses_less_than_a_day(self):
+        for days in (0, -3):
+            with self.assertRaisesRegex(ValidationError, "one day at least"):
+                self.env["res.config.settings"].create({"aftersales_signing_link_days": days})
+
 class TestServiceRecordFiling(ServiceRecordCase):
     """R: A5, A7 - signing files the record and its changes into the unit's timeline."""
 
