@@ -698,3 +698,78 @@ class TestHostileBackendInput(SecurityHttpCase):
             "description": "Spindle\x00 noise"})
         sequence.invalidate_cache()
         self.assertEqual(sequence.number_next_actual, before)
+
+
+class TestSaleOrdersOfServedUnits(SecurityHttpCase):
+    """Issue 14, item 3: after-sales staff read the orders of the units they serve, with
+    their amounts, not every order of the company; salesmen keep what sales gives them."""
+
+    def setUp(self):
+        super().setUp()
+        product = self.env["product.product"].create({
+            "name": "Order Line Product", "type": "consu", "list_price": 88000.0})
+        customer = self.extra["customer_b"]
+        # Odoo 11 creates one record per call
+        self.served, self.unrelated = (self.env["sale.order"].create({
+            "partner_id": customer.id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})]})
+            for _ in range(2))
+        self.extra["archive_b"]._write_owned({"sale_order_id": self.served.id})
+        self.salesman = self.env["res.users"].create({
+            "name": "Hotline Salesman", "login": "http_hotline_salesman",
+            "password": "http_hotline_salesman-pwd",
+            "groups_id": [(6, 0, [self.env.ref("aftersales_base.group_aftersales_hotline").id,
+                                  self.env.ref("sales_team.group_sale_salesman").id])]})
+        self.unrelated.user_id = self.salesman
+        self.users["hotline_salesman"] = self.salesman
+        self.env.cr.commit()
+
+    def test_staff_read_the_orders_of_served_units_only(self):
+        # engineers, parts clerks and managers are also Odoo warehouse users (the repair and
+        # parts flows), who read every order in Odoo: the rule takes nothing from them
+        for persona in ("user", "hotline", "quality"):
+            found = self._execute_kw(persona, "sale.order", "search_read",
+                                     [[("id", "in", (self.served | self.unrelated).ids)]],
+                                     {"fields": ["amount_total"]})
+            self.assertEqual([row["id"] for row in found["result"]], self.served.ids, persona)
+            answer = self._execute_kw(persona, "sale.order", "read",
+                                      [self.unrelated.ids, ["amount_total"]])
+            self.assertTrue(self._refused(answer), persona)
+            lines = self._execute_kw(persona, "sale.order.line", "search_read",
+                                     [[("order_id", "in", (self.served | self.unrelated).ids)]],
+                                     {"fields": ["price_unit"]})
+            self.assertEqual([row["id"] for row in lines["result"]],
+                             self.served.order_line.ids, persona)
+            totals = self._execute_kw(persona, "sale.order", "read_group", [
+                [("partner_id", "=", self.extra["customer_b"].id)], ["amount_total"], []])
+            self.assertEqual(totals["result"][0]["amount_total"], self.served.amount_total,
+                             persona)
+
+    def test_a_salesman_keeps_his_own_orders(self):
+        """Nothing taken away: the hotline member who also sells reads his own order without
+        a unit (sales' rule) and the served one (ours), and writes only his own."""
+        found = self._execute_kw("hotline_salesman", "sale.order", "search_read",
+                                 [[("id", "in", (self.served | self.unrelated).ids)]],
+                                 {"fields": ["name"]})
+        self.assertEqual(sorted(row["id"] for row in found["result"]),
+                         sorted((self.served | self.unrelated).ids))
+        answer = self._execute_kw("hotline_salesman", "sale.order", "write",
+                                  [self.served.ids, {"note": "changed by after-sales"}])
+        self.assertTrue(self._refused(answer))
+        self.served.invalidate_cache()
+        self.assertFalse(self.served.note)
+
+    def test_warehouse_roles_keep_what_odoo_gives_warehouse_users(self):
+        for persona in ("engineer", "parts_clerk", "manager"):
+            found = self._execute_kw(persona, "sale.order", "search_count",
+                                     [[("id", "in", (self.served | self.unrelated).ids)]])
+            self.assertEqual(found["result"], 2, persona)
+
+    def test_office_roles_cannot_change_orders(self):
+        for persona in ("user", "hotline", "quality"):
+            answer = self._execute_kw(persona, "sale.order", "write",
+                                      [self.served.ids, {"note": "cheat"}])
+            self.assertTrue(self._refused(answer), persona)
+        self.served.invalidate_cache()
+        self.assertFalse(self.served.note)
+

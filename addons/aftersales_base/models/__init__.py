@@ -11,6 +11,7 @@ from . import aftersales_archive
 from . import aftersales_archive_event
 from . import res_partner
 from . import stock_move
+from . import sale_order
 from . import aftersales_ticket_category
 from . import aftersales_ticket
 from . import aftersales_repair_notice

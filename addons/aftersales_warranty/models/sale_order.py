@@ -1,8 +1,13 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    # Issue 14: after-sales staff read the warranty orders they deal with, not every order
+    # (record rules in security/aftersales_warranty_security.xml).
+    aftersales_renewal_warranty_ids = fields.One2many(
+        "aftersales.warranty", "renewal_order_id", string="Renewed Warranties", readonly=True)
 
     @api.multi
     def action_confirm(self):
