@@ -688,6 +688,35 @@ class TestHostileBackendInput(SecurityHttpCase):
                 self.fail("%s has no field among %s" % (model, sorted(vals)))
         self.assertEqual(len(cases), 19)
 
+    def test_out_of_range_values_are_refused_on_write(self):
+        """Issue 14, item 4: the same bounds when an existing document is changed over
+        JSON-RPC by the role that may edit it; nothing changed."""
+        ticket = self.samples["aftersales.ticket"]
+        visit = self.samples["aftersales.visit"]
+        sample = self.samples["aftersales.parts.request"]
+        line = sample.copy({"line_ids": [(0, 0, {
+            "product_id": sample.line_ids[0].product_id.id, "quantity": 1.0})]}).line_ids[0]
+        record = self.env["aftersales.service.record"].create({
+            "archive_id": self.samples["aftersales.archive"].id,
+            "partner_id": self.extra["customer_a"].id, "work_done": "draft"})
+        self.env.cr.commit()
+        cases = [
+            ("hotline", ticket, {"description": "Spindle\x00 noise"}),
+            ("hotline", visit, {"planned_date": "0001-01-01"}),
+            ("hotline", visit, {"deadline": "2150-01-01"}),
+            ("engineer", line, {"quantity": 1e20}),
+            ("engineer", record, {"cost_vehicle": 1e15}),
+            ("engineer", record, {"work_done": "x\x00y"}),
+        ]
+        for persona, document, vals in cases:
+            before = document.read(list(vals))[0]
+            answer = self._execute_kw(persona, document._name, "write", [document.ids, vals])
+            self.assertIn("error", answer, (document._name, vals))
+            self.assertEqual(answer["error"]["data"]["name"],
+                             "odoo.exceptions.ValidationError", (document._name, vals, answer))
+            document.invalidate_cache()
+            self.assertEqual(document.read(list(vals))[0], before, (document._name, vals))
+
     def test_refused_ticket_uses_no_sequence_number(self):
         """Issue 14, item 4: a request refused for its values leaves no gap in the numbers."""
         sequence = self.env["ir.sequence"].search([("code", "=", "aftersales.ticket")], limit=1)
