@@ -367,8 +367,18 @@ class AftersalesPortal(CustomerPortal):
                                    sortings, sortby, "aftersales_record")
         return request.render("aftersales_base.portal_my_service_records", values)
 
+    @staticmethod
+    def _read_as_customer(document_sudo):
+        """A page opened by the document's link is read by its customer (on the engineer's
+        tablet, or logged out): in the customer's language and time zone (issue 15)."""
+        reading = document_sudo._customer_reading_context()
+        request.lang = reading["lang"]
+        request.context = dict(request.context, **reading)
+        return document_sudo.with_context(**reading)
+
     def _service_record_values(self, record_sudo, access_token):
         if access_token or request.env.user._is_public():
+            record_sudo = self._read_as_customer(record_sudo)
             # Opened with the record's token on the engineer's tablet (logged out, or as the
             # engineer): not the customer's "My Account", whose counters of the other portal
             # addons would refuse these users.
@@ -414,6 +424,8 @@ class AftersalesPortal(CustomerPortal):
                                "Ask your service engineer for a new link.")}
         except NotFound:
             return {"error": _("This service record does not exist or is not yours.")}
+        if access_token or request.env.user._is_public():
+            record_sudo = self._read_as_customer(record_sudo)
         try:
             # sudo: the signer reached this record through its own access or the record's
             # token; action_sign checks the state, the content and the signature itself.

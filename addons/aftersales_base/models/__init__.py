@@ -1,5 +1,6 @@
 from . import aftersales_sequence_mixin
 from . import aftersales_guard_mixin
+from . import aftersales_customer_document_mixin
 from . import aftersales_tier_validation
 from . import tier_review
 from . import tier_definition
@@ -21,3 +22,4 @@ from . import aftersales_ticket_service
 from . import ir_model_fields
 from . import ir_attachment
 from . import ir_http
+from . import ir_qweb

@@ -27,7 +27,7 @@ class AftersalesArchive(models.Model):
     _name = "aftersales.archive"
     _description = "Unit Archive"
     _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
-                "mail.activity.mixin"]
+                "mail.activity.mixin", "aftersales.customer.document.mixin"]
     _order = "delivery_date desc, id desc"
     _rec_name = "name"
 

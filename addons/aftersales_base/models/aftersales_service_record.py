@@ -33,7 +33,7 @@ class AftersalesServiceRecord(models.Model):
     _name = "aftersales.service.record"
     _description = "Service Record"
     _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
-                "mail.activity.mixin", "portal.mixin"]
+                "mail.activity.mixin", "portal.mixin", "aftersales.customer.document.mixin"]
     _order = "date_arrival desc, id desc"
 
     # The workflow guard (issue 13). Owned: the state, the signature and the visit's times,

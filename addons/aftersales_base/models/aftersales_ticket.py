@@ -76,7 +76,7 @@ class AftersalesTicket(models.Model):
     _name = "aftersales.ticket"
     _description = "Service Request"
     _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
-                "mail.activity.mixin", "portal.mixin"]
+                "mail.activity.mixin", "portal.mixin", "aftersales.customer.document.mixin"]
     _order = "priority desc, date_reported desc, id desc"
     _sql_constraints = [
         ("portal_form_token_unique", "unique(portal_form_token)",

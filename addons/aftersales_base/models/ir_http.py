@@ -28,3 +28,21 @@ class IrHttp(models.AbstractModel):
         return bool(env["ir.attachment"].sudo().search_count([
             ("id", "=", attachment_id), ("aftersales_customer_upload", "=", True),
             ("mimetype", "not like", "image/")]))
+
+    @classmethod
+    def _add_dispatch_parameters(cls, func):
+        """A logged-in user reads the website and the portal in the language of his account,
+        not the one a cookie or the browser last chose, unless the address names one; times
+        in his zone, else his company's (issue 15)."""
+        super()._add_dispatch_parameters(func)
+        if request.routing_iteration != 1 or not request.uid:
+            return
+        user = request.env.user
+        if user._is_public():
+            return
+        reading = user.partner_id._aftersales_reading_context()
+        context = dict(request.context, tz=request.context.get("tz") or reading["tz"])
+        # without a routed function, the address starts with a language (website reroutes it)
+        if func and user.lang == reading["lang"]:
+            request.lang = context["lang"] = reading["lang"]
+        request.context = context

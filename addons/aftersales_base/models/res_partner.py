@@ -53,3 +53,21 @@ class ResPartnerTickets(models.Model):
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+
+class ResPartnerReading(models.Model):
+    """The language and time zone in which a customer reads what we send (issue 15)."""
+
+    _inherit = "res.partner"
+
+    def _aftersales_reading_context(self):
+        """{'lang', 'tz'} of this person: their own, else their company's, else those of the
+        company that serves them (a Chinese maker's customers read Beijing time)."""
+        partner = self[:1]
+        company = partner.company_id or self.env.user.company_id
+        lang = (partner.lang or partner.commercial_partner_id.lang
+                or company.partner_id.lang or "en_US")
+        tz = partner.tz or partner.commercial_partner_id.tz or company.partner_id.tz or "UTC"
+        # a language that is not installed (any more) reads as Odoo's fallback, English
+        lang = self.env["res.lang"].sudo()._lang_get(lang).code or "en_US"
+        return {"lang": lang, "tz": tz}

@@ -40,7 +40,7 @@ class AftersalesVisit(models.Model):
     _name = "aftersales.visit"
     _description = "Return Visit"
     _inherit = ["aftersales.guard.mixin", "aftersales.sequence.mixin", "mail.thread",
-                "mail.activity.mixin", "portal.mixin"]
+                "mail.activity.mixin", "portal.mixin", "aftersales.customer.document.mixin"]
     _order = "deadline desc, id desc"
 
     _guard_owned_fields = ("name", "state", "done_date", "suggestions", "user_input_id",
