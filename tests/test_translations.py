@@ -41,3 +41,23 @@ def test_chinese_translations_are_loaded_in_the_database():
     assert sql(db, "select count(*) from res_lang where code = 'zh_CN' and active") == "1"
     assert sql(db, "select value from ir_translation where lang = 'zh_CN' and module = "
                    "'aftersales_base' and src = 'Unit Archives' and value != '' limit 1") == "设备档案"
+
+
+def _calls_to_translate_in_nested_scopes(path):
+    """Lines where _() runs in a comprehension or a lambda: its own frame, where Odoo 11's _()
+    finds no environment and answers in English whatever the reader's language (issue 15:
+    "(refurbished)" and "Uncategorised" stayed English on Chinese screens)."""
+    import ast
+    tree = ast.parse(path.read_text())
+    scopes = (ast.ListComp, ast.GeneratorExp, ast.DictComp, ast.SetComp, ast.Lambda)
+    return sorted({call.lineno for scope in ast.walk(tree) if isinstance(scope, scopes)
+                   for call in ast.walk(scope) if isinstance(call, ast.Call)
+                   and isinstance(call.func, ast.Name) and call.func.id == "_"})
+
+
+@pytest.mark.parametrize("addon", OUR_ADDONS)
+def test_strings_are_translated_where_the_language_is_known(addon):
+    found = {str(path.relative_to(ROOT)): lines
+             for path in sorted((ADDONS_DIR / addon).rglob("*.py"))
+             for lines in [_calls_to_translate_in_nested_scopes(path)] if lines}
+    assert not found, "_() in a comprehension or lambda (translate before it): %s" % found

@@ -3,7 +3,7 @@
 {
     "name": "After-Sales Service",
     "summary": "Delivery archives per unit, service requests, dispatch and service records",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "After-Sales",
     "website": "https://github.com/aftersales-suite/aftersales",
     "author": "After-Sales Suite contributors",

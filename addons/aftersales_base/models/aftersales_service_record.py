@@ -357,7 +357,15 @@ class AftersalesServiceRecord(models.Model):
         self._close_ticket_work()
         # The name is typed by the customer (possibly logged out): text, never markup.
         self.message_post(body=_("Signed by %(name)s.") % {"name": html_escape(signer_name)})
+        self._send_hazards_to_customer()
         return True
+
+    def _send_hazards_to_customer(self):
+        """R: S7 - the hazards the engineer found are reported to the owner once the record
+        is signed: an e-mail to the customer's contact, in his language."""
+        for record in self.filtered(lambda r: (r.hazards or "").strip()):
+            template = self.env.ref("aftersales_base.mail_template_service_record_hazards")
+            record.message_post_with_template(template.id)
 
     def _issue_signing_link(self):
         """A new token for each record, valid for the company's days (issue 14): whatever

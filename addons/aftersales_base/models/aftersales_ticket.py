@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models, _
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -107,8 +107,7 @@ class AftersalesTicket(models.Model):
         [("phone", "Phone"), ("fax", "Fax"), ("email", "E-mail"), ("website", "Website"),
          ("remote", "Remote Service"), ("portal", "Customer Portal"), ("visit", "On-site Visit")],
         required=True, default="phone", track_visibility="onchange")
-    hotline_greeting = fields.Text(
-        related="company_id.aftersales_hotline_greeting", string="Hotline Greeting", readonly=True)
+    hotline_greeting = fields.Text(string="Hotline Greeting", compute="_compute_hotline_greeting")
     date_reported = fields.Datetime(
         string="Reported On", required=True, default=fields.Datetime.now, index=True,
         readonly=True, copy=False,
@@ -195,6 +194,23 @@ class AftersalesTicket(models.Model):
     repair_notice_ids = fields.One2many(
         "aftersales.repair.notice", "ticket_id", string="Repair Notices")
     repair_notice_count = fields.Integer(compute="_compute_repair_notice_count")
+
+    def _compute_hotline_greeting(self):
+        """R: S1 - the standard greeting, in the operator's language and of his time of day,
+        unless the company wrote its own (translatable per language)."""
+        hour = fields.Datetime.context_timestamp(self, datetime.utcnow()).hour
+        standard = _("%(salutation)s, after-sales service hotline, how may I help you?") % {
+            "salutation": self._salutation_of_hour(hour)}
+        for ticket in self:
+            company = ticket.company_id or self.env.user.company_id
+            ticket.hotline_greeting = company.aftersales_hotline_greeting or standard
+
+    def _salutation_of_hour(self, hour):
+        if hour < 12:
+            return _("Good morning")
+        if hour < 18:
+            return _("Good afternoon")
+        return _("Good evening")
 
     @api.depends("state", "answer_deadline", "answered_date", "arrival_deadline", "arrival_date")
     def _compute_is_late(self):

@@ -21,7 +21,9 @@ class ResCompany(models.Model):
     aftersales_arrival_hours_3 = fields.Float(string="Arrive within (h), urgent", default=24.0)
     aftersales_hotline_greeting = fields.Text(
         string="Hotline Greeting", translate=True,
-        default="Good morning, after-sales service hotline, how may I help you?")
+        help="What the hotline says on picking up, per language. Empty: the standard greeting "
+             "of the time of day (good morning / afternoon / evening, after-sales service "
+             "hotline, how may I help you?).")
 
     # R: K7 - the usual cost of one service; each record's budget starts from it (0: no budget).
     aftersales_service_cost_budget = fields.Monetary(

@@ -96,6 +96,23 @@ class TestServiceRecordFlow(ServiceRecordCase):
         self.assertEqual(sorted(record.event_ids.mapped("event_type")),
                          ["part_replacement", "service"])
 
+    def test_s7_hazards_are_sent_to_the_customer_once_signed(self):
+        """R: S7 (issue 15): the contact gets the hazards by e-mail when the record is signed,
+        in his language; a record without hazards sends nothing."""
+        self.site_contact.lang = "zh_CN"
+        record = self._pending(hazards="Door interlock <b>bypassed</b>")
+        before = record.message_ids
+        record.action_sign("Zhang Wei", self.signature)
+        sent = (record.message_ids - before).filtered(lambda m: self.site_contact in m.partner_ids)
+        self.assertEqual(len(sent), 1)
+        self.assertIn("Door interlock &lt;b&gt;bypassed&lt;/b&gt;", sent.body)  # text, not markup
+        self.assertIn("安全隐患", sent.subject)
+        quiet = self._pending(hazards="  ")
+        before = quiet.message_ids
+        quiet.action_sign("Zhang Wei", self.signature)
+        self.assertFalse((quiet.message_ids - before).filtered(
+            lambda m: self.site_contact in m.partner_ids))
+
     def test_s4_arrival_is_measured_against_the_appointment_of_the_request(self):
         """R: S4, K5 - arrival stamped by the button, the appointment taken from the request;
         late, the reason is given before the customer signs."""
@@ -652,7 +669,8 @@ class TestServiceRecordReport(ServiceRecordCase):
         cls.record.action_sign("Zhang Wei", cls.signature)
 
     def _html(self, lang):
-        self.customer.lang = lang
+        # the record is read by its contact (issue 15), of the customer's language here
+        (self.customer | self.site_contact).write({"lang": lang})
         return self.report.render_qweb_html(self.record.ids)[0].decode("utf-8")
 
     def test_report_html_has_signature_block_in_english(self):

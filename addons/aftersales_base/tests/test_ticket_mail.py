@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import fields
 
@@ -76,6 +76,24 @@ class TestTicketMail(AftersalesCase):
         alias = self.env.ref("aftersales_base.mail_alias_aftersales_ticket")
         self.assertEqual(alias.alias_name, "service")
         self.assertEqual(alias.alias_model_id.model, "aftersales.ticket")
+
+    def test_s1_standard_greeting_of_the_time_of_day_in_the_operators_language(self):
+        """Issue 15: "Good morning" only in the morning of the operator's zone, in his words."""
+        self.env.user.company_id.aftersales_hotline_greeting = False
+        ticket = self._create_ticket()
+        hour = datetime.utcnow().hour
+        for local_hour, english, chinese in ((9, "Good morning", "早上好"),
+                                             (14, "Good afternoon", "下午好"),
+                                             (20, "Good evening", "晚上好")):
+            # a fixed-offset zone where it is now local_hour (Etc/GMT-8 is UTC+8)
+            offset = (local_hour - hour + 12) % 24 - 12
+            zone = "Etc/GMT%+d" % -offset if offset else "UTC"
+            for lang, salutation in (("en_US", english), ("zh_CN", chinese)):
+                greeting = ticket.with_context(tz=zone, lang=lang).hotline_greeting
+                self.assertTrue(greeting.startswith(salutation), (zone, lang, greeting))
+        self.assertIn("after-sales service hotline", ticket.with_context(
+            lang="en_US").hotline_greeting)
+        self.assertIn("售后服务热线", ticket.with_context(lang="zh_CN").hotline_greeting)
 
     def test_s1_hotline_greeting_configurable_and_shown_on_tickets(self):
         self.env.user.company_id.aftersales_hotline_greeting = "Hello, ACME service, Chen speaking."

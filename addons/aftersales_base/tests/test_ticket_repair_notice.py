@@ -43,6 +43,12 @@ class TestRepairNotice(AftersalesCase):
         self.assertEqual(definition.reviewer_group_id,
                          self.env.ref("aftersales_base.group_aftersales_manager"))
 
+    def test_s10_approval_level_reads_in_the_readers_language(self):
+        """Issue 15: the level's name is English for English users, Chinese for Chinese ones."""
+        level = self.env.ref("aftersales_base.tier_definition_repair_notice_manager")
+        self.assertEqual(level.with_context(lang="en_US").name, "After-Sales Manager")
+        self.assertEqual(level.with_context(lang="zh_CN").name, "售后经理")
+
     def test_s10_request_validation_asks_the_managers(self):
         notice = self._notice()
         self.assertTrue(notice.name.startswith("RN/"))

@@ -15,6 +15,7 @@ class StockProductionLot(models.Model):
     def name_get(self):
         result = super().name_get()
         refurbished = set(self.filtered("is_refurbished").ids)
-        return [(lot_id, _("%(name)s (refurbished)") % {"name": name})
-                if lot_id in refurbished else (lot_id, name)
+        # translated here: _() finds the language in this frame, not in a comprehension's
+        label = _("%(name)s (refurbished)")
+        return [(lot_id, label % {"name": name}) if lot_id in refurbished else (lot_id, name)
                 for lot_id, name in result]

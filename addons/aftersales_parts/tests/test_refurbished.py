@@ -32,6 +32,11 @@ class TestRefurbished(PartsCase):
         self.assertEqual(self.refurbished_lot.display_name, "CP-R-01 (refurbished)")
         self.assertEqual(self.new_lot.display_name, "CP-N-01")
 
+    def test_p5_refurbished_mark_follows_the_readers_language(self):
+        """Issue 15: a Chinese parts clerk reads the mark in Chinese."""
+        lot = self.refurbished_lot.with_context(lang="zh_CN")
+        self.assertEqual(lot.display_name, "CP-R-01（翻新）")
+
     def test_p5_without_extended_warranty_refurbished_is_not_reserved_nor_shipped(self):
         request = self._approve(self._create_request({"product_id": self.pump.id}))
         self.assertFalse(request.refurbished_allowed)

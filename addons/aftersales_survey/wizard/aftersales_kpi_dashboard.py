@@ -155,7 +155,9 @@ class AftersalesKpiDashboard(models.TransientModel):
         groups = self.env["aftersales.ticket.report"].read_group(
             self._domain([("is_complaint", "=", True)]),
             ["nbr", "category_id"], ["category_id"])
-        rows = [(g["category_id"] and g["category_id"][1] or _("Uncategorised"), g["nbr"])
+        # translated here: _() finds the language in this frame, not in a comprehension's
+        uncategorised = _("Uncategorised")
+        rows = [(g["category_id"] and g["category_id"][1] or uncategorised, g["nbr"])
                 for g in groups]
         return sorted(rows, key=lambda row: (-row[1], row[0]))
 
