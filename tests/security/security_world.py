@@ -114,6 +114,8 @@ def build_world(env, prefix="sec"):
         "product_id": product.id, "lot_id": lot_b.id, "partner_id": customer_b.id,
         "contact_id": contact_b.id, "delivery_date": "2026-01-10"})
     category = env["aftersales.ticket.category"].create({"name": "%s category" % prefix})
+    team = env["aftersales.hotline.team"].create({
+        "name": "%s hotline" % prefix, "member_ids": [(4, users["hotline"].id)]})
     ticket = env["aftersales.ticket"].create({
         "partner_id": customer_a.id, "contact_id": contact_a.id, "archive_id": archive.id,
         "description": SECRET_A, "category_id": category.id, "channel": "phone"})
@@ -133,6 +135,7 @@ def build_world(env, prefix="sec"):
             "archive_id": archive.id, "name": "Technical change of A"}),
         "aftersales.ticket": ticket,
         "aftersales.ticket.category": category,
+        "aftersales.hotline.team": team,
         "aftersales.service.record": record,
         "aftersales.service.record.change": record.change_ids[0],
     }

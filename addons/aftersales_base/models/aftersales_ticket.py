@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta
 
-from odoo import api, fields, models, _
+from odoo import SUPERUSER_ID, api, fields, models, _
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext, html_escape
 
@@ -59,7 +59,7 @@ TICKET_EDITABLE_FIELDS = (
     "company_id", "channel", "title", "partner_id", "contact_id", "archive_id", "description",
     "category_id", "priority", "user_id", "lateness_reason", "remote_authorized_by_id",
     "site_address", "contact_phone", "outcome", "is_complaint", "root_cause",
-    "preventive_action", "is_suggestion", "forward_user_id",
+    "preventive_action", "is_suggestion", "forward_user_id", "team_id",
 )
 # notes that may still be completed once the request is closed or cancelled
 TICKET_FREE_FIELDS = ("analysis", "outcome_notes")
@@ -132,9 +132,15 @@ class AftersalesTicket(models.Model):
         [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")],
         default="1", required=True, index=True, track_visibility="onchange")
     # People
+    team_id = fields.Many2one(
+        "aftersales.hotline.team", string="Hotline Team", index=True, groups=STAFF,
+        default=lambda self: self._default_team(), track_visibility="onchange",
+        help="The queue the request waits in until a member takes it (issue 15).")
     user_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, groups=STAFF,
-        track_visibility="onchange")
+        "res.users", string="Responsible", default=lambda self: self._default_user(),
+        groups=STAFF, index=True, track_visibility="onchange",
+        help="The hotline member who follows the request. A member takes it (assign to me); "
+             "the team leader or a manager assigns it to others.")
     engineer_id = fields.Many2one(
         "res.users", string="Engineer", index=True, readonly=True, copy=False,
         track_visibility="onchange", help="Assigned when the request is dispatched (R: S3).")
@@ -292,10 +298,45 @@ class AftersalesTicket(models.Model):
                            "ticket": ticket.name, "date": ticket._format_datetime(ticket[name]),
                            "reported": ticket._format_datetime(ticket.date_reported)})
 
+    @api.model
+    def _default_team(self):
+        company = self.env["res.company"].browse(self.env.context.get("default_company_id")) \
+            or self.env.user.company_id
+        return self.env["aftersales.hotline.team"].sudo()._team_of(self.env.user, company)
+
+    @api.model
+    def _default_user(self):
+        """The hotline operator who takes a call follows it; a request that arrives by the
+        portal or by e-mail (written by the system) waits unassigned in the team's queue."""
+        user = self.env.user
+        if self.env.uid != SUPERUSER_ID and user.has_group(HOTLINE):
+            return user
+        return self.env["res.users"]
+
+    @api.model
+    def create(self, vals):
+        if vals.get("user_id"):
+            self._ensure_may_assign_new(vals)
+        # a request written by the system (portal form, mail gateway) is not followed by the
+        # administrator it runs as: the team, the responsible and the engineer are told
+        system = self.env.uid == SUPERUSER_ID
+        ticket = super(AftersalesTicket, self.with_context(
+            mail_create_nosubscribe=system or self.env.context.get("mail_create_nosubscribe")
+        )).create(vals)
+        ticket = ticket.with_env(self.env)
+        ticket._subscribe_people()
+        ticket._notify_team_of_new_request()
+        return ticket
+
     @api.multi
     def write(self, vals):
         self._ensure_can_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.get("user_id") or vals.get("engineer_id"):
+            self._subscribe_people()
+        if vals.get("team_id"):
+            self.filtered(lambda ticket: not ticket.user_id)._notify_team_of_new_request()
+        return result
 
     @api.multi
     def unlink(self):
@@ -596,6 +637,8 @@ class AftersalesTicket(models.Model):
 
     def _ensure_can_write(self, vals):
         """Edits that only some people make, whatever the client (issue 13)."""
+        if "user_id" in vals:
+            self._ensure_may_assign(vals["user_id"])
         if "is_complaint" in vals and not vals["is_complaint"] \
                 and self.filtered("is_complaint") and not self._guard_allowed("is_complaint"):
             # R: S16 - a registered complaint is not dropped to close it without its analysis
@@ -609,6 +652,79 @@ class AftersalesTicket(models.Model):
                         "%(date)s: that record cannot be changed.") % {
                         "ticket": ticket.name, "person": ticket.remote_authorized_by_id.name,
                         "date": ticket._format_datetime(ticket.remote_authorized_date)})
+
+    # Hotline queue (issue 15) ------------------------------------------------------------
+
+    @api.multi
+    def action_assign_to_me(self):
+        """A member of the ticket's team takes it from the queue."""
+        self.write({"user_id": self.env.uid})
+        return True
+
+    def _ensure_may_assign(self, user_id):
+        """R: S1, S2 - a member takes a request of his team's queue (or gives it back); the
+        team leader assigns it to a member; a manager assigns any."""
+        me = self.env.user
+        if self.env.uid == SUPERUSER_ID or me.has_group(MANAGER):
+            return
+        for ticket in self:
+            if (user_id or False) == ticket.user_id.id:
+                continue
+            team = ticket.sudo().team_id
+            people = team._people()
+            if team and team.user_id == me:
+                if user_id and user_id not in people.ids:
+                    raise UserError(_(
+                        "%(user)s is not a member of the hotline team %(team)s: assign "
+                        "%(ticket)s to one of its members.") % {
+                        "user": self.env["res.users"].sudo().browse(user_id).name,
+                        "team": team.name, "ticket": ticket.name})
+                continue
+            taking = user_id == me.id and not ticket.user_id and me in people
+            giving_back = not user_id and ticket.user_id == me
+            if not (taking or giving_back):
+                raise UserError(_(
+                    "%(ticket)s: only a member of its hotline team takes it from the queue "
+                    "(unassigned), and only the team leader or an after-sales manager assigns "
+                    "it to someone else.") % {"ticket": ticket.name})
+
+    @api.model
+    def _ensure_may_assign_new(self, vals):
+        """Who opens a request may follow it himself; giving it to someone else is the
+        leader's or a manager's, as on an open request."""
+        if vals["user_id"] == self.env.uid or self.env.uid == SUPERUSER_ID \
+                or self.env.user.has_group(MANAGER):
+            return
+        team = self.env["aftersales.hotline.team"].sudo().browse(
+            vals.get("team_id") or self._default_team().id)
+        if not (team.user_id == self.env.user and vals["user_id"] in team._people().ids):
+            raise UserError(_("Only the leader of the hotline team or an after-sales manager "
+                              "assigns a new request to someone else."))
+
+    def _subscribe_people(self):
+        """The responsible and the engineer follow the request: a customer's message reaches
+        them (the followers are told of every comment)."""
+        for ticket in self.sudo():
+            users = ticket.user_id | ticket.engineer_id
+            if users:
+                ticket.message_subscribe(partner_ids=users.mapped("partner_id").ids)
+
+    def _notify_team_of_new_request(self):
+        """Every member of the team hears of a new request in its queue, whatever the channel
+        (not the one who typed it in)."""
+        for ticket in self.sudo():
+            members = ticket.team_id._people() - self.env.user
+            if not members:
+                continue
+            channel = dict(ticket._fields["channel"]._description_selection(ticket.env)).get(
+                ticket.channel, "")
+            ticket.message_post(
+                body=_("New service request in the queue of %(team)s (%(channel)s): "
+                       "%(description)s") % {
+                    "team": html_escape(ticket.team_id.name), "channel": html_escape(channel),
+                    "description": html_escape(ticket.title or ticket.description or "")},
+                partner_ids=members.mapped("partner_id").ids,
+                subtype="mail.mt_note", message_type="notification")
 
     def _ensure_visiting_engineer(self):
         """R: S4, K5 - the visit is recorded by the engineer sent on site, or a manager."""
