@@ -10,6 +10,8 @@ from odoo import SUPERUSER_ID, api, fields, models, _
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, html_escape
 
+from .aftersales_ticket import arrived_on_time
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # A hand-drawn signature from jSignature is a few kilobytes; refuse anything unreasonable.
 MAX_SIGNATURE_BYTES = 512 * 1024
@@ -162,8 +164,8 @@ class AftersalesServiceRecord(models.Model):
     @api.depends("date_appointment", "date_arrival")
     def _compute_is_late(self):
         self.update({"is_late": False})
-        for record in self.filtered(lambda r: r.date_appointment and r.date_arrival):
-            record.is_late = record.date_arrival > record.date_appointment
+        for record in self.filtered("date_arrival"):
+            record.is_late = not arrived_on_time(record.date_arrival, record.date_appointment)
 
     @api.depends("cost_vehicle", "cost_consumables", "cost_other", "cost_budget")
     def _compute_cost_total(self):
@@ -275,10 +277,15 @@ class AftersalesServiceRecord(models.Model):
             if record.date_arrival:
                 raise UserError(_("Service record %(name)s: the arrival was recorded at "
                                   "%(date)s.") % {"name": record.name,
-                                                  "date": record.date_arrival})
+                                                  "date": record.ticket_id._format_datetime(
+                                                      record.date_arrival)})
+            ticket = record.ticket_id
+            # typed once (issue 15): the request's arrival is this visit's, either way round
+            if ticket.state == "dispatched":
+                ticket._arrive_at(now)
             record._write_owned({
-                "date_arrival": now,
-                "date_appointment": record.ticket_id.appointment_date or False,
+                "date_arrival": ticket.arrival_date or now,
+                "date_appointment": ticket.appointment_date or False,
             })
         return True
 
@@ -410,7 +417,8 @@ class AftersalesServiceRecord(models.Model):
         if not self.test_result:
             raise UserError(_("Service record %(name)s: record the result of the test run "
                               "before signing.") % {"name": self.name})
-        if self.is_late and not (self.lateness_reason or "").strip():
+        if self.is_late and not (self.lateness_reason or self.ticket_id.lateness_reason
+                                 or "").strip():
             raise UserError(_("Service record %(name)s: the engineer arrived after the "
                               "appointment; give the reason for the delay.") % {"name": self.name})
         if self.is_cost_overrun and not (self.cost_overrun_reason or "").strip():
@@ -486,4 +494,7 @@ class AftersalesServiceRecord(models.Model):
         """The customer's signature ends the on-site work of the ticket (when it is on site)."""
         ticket = self.ticket_id
         if ticket and ticket.state == "on_site" and hasattr(ticket, "action_done"):
+            if self.lateness_reason and not ticket.lateness_reason:
+                # the reason is given once, on the record or on the request (issue 15)
+                ticket.write({"lateness_reason": self.lateness_reason})
             ticket.action_done()

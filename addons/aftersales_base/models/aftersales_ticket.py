@@ -24,6 +24,7 @@ TICKET_TRANSITIONS = {
     "answer": (("triage",), None),
     "solve_remotely": (("triage",), "remote_solved"),
     "dispatch": (("triage",), "dispatched"),
+    "reschedule": (("dispatched",), None),
     "no_show": (("dispatched",), None),
     "arrive": (("dispatched",), "on_site"),
     "done": (("on_site",), "done"),
@@ -46,7 +47,8 @@ TICKET_OWNED_FIELDS = (
     # the stage, and who is sent on site: only the steps (buttons) write them
     "name", "state", "engineer_id", "cancel_reason",
     # dates and results that feed the timeliness KPIs, stamped by the server
-    "date_reported", "answer_deadline", "answered_date", "is_answered", "answer_on_time",
+    "date_reported", "answer_deadline", "answer_promised_by_hand", "answered_date",
+    "is_answered", "answer_on_time",
     "appointment_date", "arrival_deadline", "arrival_date", "arrival_on_time", "no_show_count",
     # the customer's authorisation of a remote session (R: S1)
     "remote_authorized", "remote_authorized_date",
@@ -63,6 +65,20 @@ TICKET_EDITABLE_FIELDS = (
 )
 # notes that may still be completed once the request is closed or cancelled
 TICKET_FREE_FIELDS = ("analysis", "outcome_notes")
+
+
+
+def arrived_on_time(arrival, appointment):
+    """R: S4, K5 - the one rule of punctuality, for the ticket, its service record and the
+    KPI: the engineer is on time when he arrives by the agreed appointment ("arrive before
+    it"). Without an appointment nothing was promised."""
+    return not appointment or arrival <= appointment
+
+
+def answered_on_time(answered, deadline):
+    """R: S2, K3 - the one rule of the answer: by the promised time, counted from the report."""
+    return not deadline or answered <= deadline
+
 
 # An appointment is agreed for now or later: this much in the past is still "now" (the time it
 # takes to fill the dispatch form); and no further ahead than a year.
@@ -135,7 +151,7 @@ class AftersalesTicket(models.Model):
     team_id = fields.Many2one(
         "aftersales.hotline.team", string="Hotline Team", index=True, groups=STAFF,
         default=lambda self: self._default_team(), track_visibility="onchange",
-        help="The queue the request waits in until a member takes it (issue 15).")
+        help="The queue the request waits in until a member takes it.")
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self._default_user(),
         groups=STAFF, index=True, track_visibility="onchange",
@@ -145,7 +161,12 @@ class AftersalesTicket(models.Model):
         "res.users", string="Engineer", index=True, readonly=True, copy=False,
         track_visibility="onchange", help="Assigned when the request is dispatched (R: S3).")
     # Timeliness (R: S2, S3, K3, K5)
-    answer_deadline = fields.Datetime(string="Answer Promised By", readonly=True, copy=False)
+    answer_deadline = fields.Datetime(
+        string="Answer Promised By", readonly=True, copy=False,
+        help="From the report and the hours of the priority, unless the hotline promised the "
+             "customer another time (R: S2, K3).")
+    answer_promised_by_hand = fields.Boolean(
+        string="Answer Time Promised by the Hotline", readonly=True, copy=False)
     answered_date = fields.Datetime(
         string="Answered On", readonly=True, copy=False,
         help="Stamped by the server when the answer is recorded (R: K3).")
@@ -223,7 +244,7 @@ class AftersalesTicket(models.Model):
         now = fields.Datetime.now()
         for ticket in self:
             ticket.is_late = (
-                ticket.state == "triage" and not ticket.answered_date
+                ticket.state in ("new", "triage") and not ticket.answered_date
                 and bool(ticket.answer_deadline) and ticket.answer_deadline < now
             ) or (
                 ticket.state == "dispatched" and not ticket.arrival_date
@@ -232,7 +253,7 @@ class AftersalesTicket(models.Model):
     def _search_is_late(self, operator, value):
         now = fields.Datetime.now()
         late = ["|",
-                "&", "&", ("state", "=", "triage"), ("answered_date", "=", False),
+                "&", "&", ("state", "in", ("new", "triage")), ("answered_date", "=", False),
                 ("answer_deadline", "<", now),
                 "&", "&", ("state", "=", "dispatched"), ("arrival_date", "=", False),
                 ("arrival_deadline", "<", now)]
@@ -324,6 +345,8 @@ class AftersalesTicket(models.Model):
             mail_create_nosubscribe=system or self.env.context.get("mail_create_nosubscribe")
         )).create(vals)
         ticket = ticket.with_env(self.env)
+        if not vals.get("answer_deadline"):
+            ticket._promise_answer_from_priority()
         ticket._subscribe_people()
         ticket._notify_team_of_new_request()
         return ticket
@@ -332,6 +355,8 @@ class AftersalesTicket(models.Model):
     def write(self, vals):
         self._ensure_can_write(vals)
         result = super().write(vals)
+        if "priority" in vals:
+            self._promise_answer_from_priority()
         if vals.get("user_id") or vals.get("engineer_id"):
             self._subscribe_people()
         if vals.get("team_id"):
@@ -363,12 +388,8 @@ class AftersalesTicket(models.Model):
         """Take the call: promise an answer time from the hours of the priority (R: S2)."""
         self._guard_ensure_role(HOTLINE)
         self._ensure_transition("triage")
-        now = fields.Datetime.from_string(fields.Datetime.now())
-        for ticket in self:
-            ticket._write_owned({
-                "state": "triage",
-                "answer_deadline": ticket._promised_time("answer", now),
-            })
+        # the answer clock runs since the report (R: K3), not since the triage
+        self._write_owned({"state": "triage"})
         return True
 
     @api.multi
@@ -424,6 +445,22 @@ class AftersalesTicket(models.Model):
         return self._wizard_action("aftersales_base.aftersales_ticket_dispatch_action")
 
     @api.multi
+    def action_promise_answer(self):
+        """Open the wizard that records the answer time promised to the customer (R: S2)."""
+        self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
+        return self._wizard_action("aftersales_base.aftersales_ticket_promise_action")
+
+    @api.multi
+    def action_reschedule(self):
+        """Open the dispatch wizard on a dispatched request: another engineer or another
+        appointment (issue 15); it calls `_reschedule`."""
+        self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
+        self._ensure_transition("reschedule")
+        return self._wizard_action("aftersales_base.aftersales_ticket_dispatch_action")
+
+    @api.multi
     def action_no_show(self):
         """Open the reschedule wizard for a customer no-show (R: S4); it calls `_register_no_show`."""
         self.ensure_one()
@@ -434,27 +471,36 @@ class AftersalesTicket(models.Model):
     @api.multi
     def action_arrive(self):
         """The engineer is on site now; store whether it was on time (R: S4, K5)."""
+        self._arrive_at(fields.Datetime.now())
+        return True
+
+    def _arrive_at(self, when):
+        """Record the arrival at `when` (the server's now, typed once: the service record of
+        the visit stamps the same time here). Late, the reason is due before the work on site
+        is done (R: S4, K5)."""
         self._ensure_visiting_engineer()
         self._ensure_transition("arrive")
-        now = fields.Datetime.now()
         for ticket in self:
-            on_time = not ticket.arrival_deadline or now <= ticket.arrival_deadline
-            if not on_time and not (ticket.lateness_reason or "").strip():
-                raise UserError(_(
-                    "The engineer arrives after the promised time (%(deadline)s) on %(ticket)s: "
-                    "enter the lateness reason first.") % {
-                    "deadline": ticket._format_datetime(ticket.arrival_deadline),
-                    "ticket": ticket.name})
-            ticket._write_owned({"state": "on_site", "arrival_date": now,
-                                 "arrival_on_time": on_time})
-        return True
+            ticket._write_owned({
+                "state": "on_site", "arrival_date": when,
+                "arrival_on_time": arrived_on_time(when, ticket.appointment_date)})
 
     @api.multi
     def action_done(self):
         """The engineer finished the work on site (R: S5)."""
         self._ensure_visiting_engineer()
         self._ensure_transition("done")
+        for ticket in self.filtered(lambda t: t.arrival_date and not t.arrival_on_time):
+            if not (ticket.lateness_reason or "").strip():
+                raise UserError(_(
+                    "The engineer arrived after the appointment (%(date)s) on %(ticket)s: "
+                    "enter the lateness reason first.") % {
+                    "date": ticket._format_datetime(ticket.appointment_date),
+                    "ticket": ticket.name})
         self._write_owned({"state": "done"})
+        # the site visit is over: the engineer's activity is done, not left open (issue 15)
+        self._aftersales_finish_activities(
+            self.env.ref("aftersales_base.mail_activity_site_visit"), _("Work on site done."))
         return True
 
     @api.multi
@@ -502,6 +548,10 @@ class AftersalesTicket(models.Model):
             ticket._ensure_forwardable()
         activity_type = self.env.ref("aftersales_base.mail_activity_suggestion")
         for ticket in self:
+            if ticket._aftersales_activities(activity_type).filtered(
+                    lambda activity: activity.user_id == ticket.forward_user_id):
+                raise UserError(_("Suggestion %(ticket)s is already with %(user)s.") % {
+                    "ticket": ticket.name, "user": ticket.forward_user_id.name})
             ticket.message_subscribe_users(user_ids=ticket.forward_user_id.ids)
             ticket.sudo()._aftersales_schedule_activity(
                 activity_type, ticket.forward_user_id,
@@ -536,8 +586,8 @@ class AftersalesTicket(models.Model):
                               "appointment before dispatching %(ticket)s.") % {"ticket": self.name})
         self._ensure_engineer(engineer)
         self._ensure_appointment(appointment)
-        now = fields.Datetime.from_string(fields.Datetime.now())
-        deadline = max(self._promised_time("arrival", now), appointment)
+        # R: S4, K5 - the agreed appointment is the promise ("arrive before it")
+        deadline = appointment
         self._record_answer()
         self._write_owned({
             "state": "dispatched",
@@ -559,6 +609,43 @@ class AftersalesTicket(models.Model):
         return True
 
     @api.multi
+    def _reschedule(self, engineer, appointment, site_address, contact, contact_phone):
+        """Another engineer or another agreed appointment for a dispatched request (issue 15;
+        R: S3, S4): the site visit activity moves to the engineer and the day, the customer is
+        told the new appointment, and the arrival is promised for it."""
+        self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
+        self._ensure_transition("reschedule")
+        if not (engineer and appointment and site_address and contact and contact_phone):
+            raise UserError(_("Confirm the address, the contact, the phone, the engineer and the "
+                              "appointment of %(ticket)s.") % {"ticket": self.name})
+        self._ensure_engineer(engineer)
+        if (engineer, appointment) == (self.engineer_id, self.appointment_date):
+            raise UserError(_("%(ticket)s already has this engineer and this appointment.")
+                            % {"ticket": self.name})
+        if appointment != self.appointment_date:
+            self._ensure_appointment(appointment)
+        before = (self.engineer_id.name, self._format_datetime(self.appointment_date))
+        self._write_owned({
+            "engineer_id": engineer.id,
+            "appointment_date": appointment,
+            "arrival_deadline": appointment,
+            "site_address": site_address,
+            "contact_id": contact.id,
+            "contact_phone": contact_phone,
+        })
+        self._aftersales_activities(self.env.ref("aftersales_base.mail_activity_site_visit")) \
+            .write({"user_id": engineer.id, "date_deadline": self._date_of(appointment)})
+        self.message_post(body=_(
+            "Visit moved from %(old_engineer)s on %(old_date)s to %(engineer)s on %(date)s.") % {
+            "old_engineer": html_escape(before[0]), "old_date": before[1],
+            "engineer": html_escape(engineer.name),
+            "date": self._format_datetime(appointment)})
+        template = self.env.ref("aftersales_base.mail_template_ticket_dispatched")
+        self.message_post_with_template(template.id)
+        return True
+
+    @api.multi
     def _register_no_show(self, appointment, note):
         """The customer was not there: reschedule, count it on the customer (R: S4)."""
         self.ensure_one()
@@ -572,13 +659,12 @@ class AftersalesTicket(models.Model):
         customer = self.partner_id.commercial_partner_id
         self._write_owned({
             "appointment_date": appointment,
-            "arrival_deadline": max(self.arrival_deadline, appointment),
+            "arrival_deadline": appointment,
             "no_show_count": self.no_show_count + 1,
         })
         customer.sudo().write({"aftersales_no_show_count": customer.aftersales_no_show_count + 1})
-        self.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("aftersales_base.mail_activity_site_visit")
-        ).write({"date_deadline": self._date_of(appointment)})
+        self._aftersales_activities(self.env.ref("aftersales_base.mail_activity_site_visit")) \
+            .write({"date_deadline": self._date_of(appointment)})
         self.message_post(body=_(
             "Customer no-show at the appointment of %(missed)s; rescheduled to %(new)s. %(note)s")
             % {"missed": self._format_datetime(missed),
@@ -599,12 +685,37 @@ class AftersalesTicket(models.Model):
         """Stamp when the customer got the answer and whether it was on time (R: K3); once."""
         now = fields.Datetime.now()
         for ticket in self.filtered(lambda t: not t.is_answered):
-            on_time = not ticket.answer_deadline or now <= ticket.answer_deadline
+            on_time = answered_on_time(now, ticket.answer_deadline)
             ticket._write_owned({"is_answered": True, "answered_date": now,
                                  "answer_on_time": on_time})
             ticket.message_post(body=_("Customer answered on %(date)s (%(timeliness)s).") % {
                 "date": ticket._format_datetime(now),
                 "timeliness": _("on time") if on_time else _("late")})
+
+    def _promise_answer_from_priority(self):
+        """R: S2, K3 - one promised answer time per request: the report plus the hours of its
+        priority, until the customer is answered or the hotline promised another time."""
+        for ticket in self.filtered(lambda t: not t.is_answered and not t.answer_promised_by_hand):
+            start = fields.Datetime.from_string(ticket.date_reported)
+            ticket._write_owned({"answer_deadline": ticket._promised_time("answer", start)})
+
+    @api.multi
+    def _promise_answer(self, deadline, note=False):
+        """R: S2 - the hotline promises the customer an answer by `deadline` (the K3 clock's
+        promise from now on). Not before the report, not once answered."""
+        self.ensure_one()
+        self._guard_ensure_role(HOTLINE)
+        if self.is_answered or self.state not in ("new", "triage"):
+            raise UserError(_("%(ticket)s is already answered: its answer time is kept.")
+                            % {"ticket": self.name})
+        if not deadline or deadline < self.date_reported:
+            raise UserError(_("Promise an answer after the report of %(ticket)s (%(date)s).")
+                            % {"ticket": self.name,
+                               "date": self._format_datetime(self.date_reported)})
+        self._write_owned({"answer_deadline": deadline, "answer_promised_by_hand": True})
+        self.message_post(body=_("Answer promised to the customer by %(date)s. %(note)s") % {
+            "date": self._format_datetime(deadline), "note": html_escape(note or "")})
+        return True
 
     def _promised_time(self, kind, start):
         """Promised answer/arrival time from `start` and the company's hours (R: S2, S3)."""

@@ -26,6 +26,19 @@ class MailActivityMixin(models.AbstractModel):
             "date_deadline": deadline or fields.Date.context_today(self),
         })
 
+    def _aftersales_activities(self, activity_type):
+        """The open activities of `activity_type` on these records, whoever they are for (the
+        flows that move or finish them act for the people they concern)."""
+        return self.sudo().mapped("activity_ids").filtered(
+            lambda activity: activity.activity_type_id == activity_type)
+
+    def _aftersales_finish_activities(self, activity_type, feedback=False):
+        """Mark the open activities of `activity_type` done (with `feedback` in the chatter):
+        the event they asked for happened."""
+        activities = self._aftersales_activities(activity_type)
+        if activities:
+            activities.action_feedback(feedback=feedback)
+
     @staticmethod
     def _aftersales_note_html(note):
         """Plain text as the activity's HTML note: escaped, lines kept, nothing made a link."""

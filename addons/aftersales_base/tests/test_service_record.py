@@ -648,9 +648,10 @@ class TestServiceRecordFiling(ServiceRecordCase):
         action_done.assert_called_once_with()
 
     def test_signing_leaves_other_ticket_stages_alone(self):
-        ticket = self._dispatched_ticket(_now(hours=1))
-        self.assertEqual(ticket.state, "dispatched")
+        ticket = create_ticket(self.hotline_env, self.unit)
+        ticket.action_triage()
         record = self._pending(ticket)
+        self.assertEqual(ticket.state, "triage")
         ticket_class = type(self.env["aftersales.ticket"])
         with mock.patch.object(ticket_class, "action_done", create=True) as action_done:
             record.action_sign("Zhang Wei", self.signature)

@@ -122,6 +122,60 @@ class TestTicketTriage(TicketCase):
         self.assertEqual(ticket.state, "triage")
         self._assertAbout(ticket.answer_deadline, _now(hours=5))
 
+    def test_k3_the_answer_clock_starts_at_the_report(self):
+        """Issue 15: the promise counts from the report, not from the triage; a request left
+        in New is late like any other."""
+        ticket = self._create_ticket(archive_id=self.unit.id, priority="2")
+        self.assertEqual(ticket.state, "new")
+        self.assertEqual(ticket.answer_deadline, _shift(ticket.date_reported, hours=5))
+        with self._at(_shift(ticket.date_reported, hours=3)):
+            ticket.action_triage()
+        self.assertEqual(ticket.answer_deadline, _shift(ticket.date_reported, hours=5))
+        fresh = self._create_ticket(archive_id=self.unit.id, priority="2")
+        with self._at(_shift(fresh.answer_deadline, seconds=1)):
+            fresh.invalidate_cache(["is_late"])
+            self.assertTrue(fresh.is_late)
+            self.assertIn(fresh, self.env["aftersales.ticket"].search([("is_late", "=", True)]))
+
+    def test_k3_priority_changes_the_promise_until_answered(self):
+        ticket = self._create_ticket(archive_id=self.unit.id, priority="2")
+        ticket.sudo(self.hotline).write({"priority": "3"})
+        hours = self.company.aftersales_answer_hours_3
+        self.assertEqual(ticket.answer_deadline, _shift(ticket.date_reported, hours=hours))
+        ticket.action_triage()
+        ticket.action_answer()
+        promised = ticket.answer_deadline
+        ticket.sudo(self.hotline).write({"priority": "0"})
+        self.assertEqual(ticket.answer_deadline, promised)
+
+    def test_s2_the_hotline_promises_an_answer_time_by_hand(self):
+        """R: S2 (issue 15): the promise the hotline gave the customer is the K3 clock's."""
+        ticket = self._create_ticket(archive_id=self.unit.id, priority="2")
+        promise = _shift(ticket.date_reported, days=2)
+        wizard = self.env["aftersales.ticket.promise"].sudo(self.hotline).with_context(
+            active_id=ticket.id).create({"answer_deadline": promise, "note": "Friday, 9:00"})
+        wizard.action_confirm()
+        self.assertEqual((ticket.answer_deadline, ticket.answer_promised_by_hand),
+                         (promise, True))
+        ticket.sudo(self.hotline).write({"priority": "3"})
+        self.assertEqual(ticket.answer_deadline, promise, "a promise by hand is kept")
+        ticket.action_triage()
+        with self._at(promise):
+            ticket.action_answer()
+        self.assertTrue(ticket.answer_on_time)
+
+    def test_s2_a_promise_before_the_report_or_by_others_is_refused(self):
+        ticket = self._create_ticket(archive_id=self.unit.id, priority="2")
+        deadline = ticket.answer_deadline
+        with self.assertRaisesRegex(UserError, "after the report"):
+            ticket.sudo(self.hotline)._promise_answer(_shift(ticket.date_reported, seconds=-1))
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.engineer)._promise_answer(_shift(ticket.date_reported, days=1))
+        with self.assertRaises(UserError):
+            ticket.sudo(self.hotline).write({"answer_deadline": _shift(deadline, days=9)})
+        self.assertEqual((ticket.answer_deadline, ticket.answer_promised_by_hand),
+                         (deadline, False))
+
     def test_s2_answer_hours_are_configurable(self):
         self.company.aftersales_answer_hours_2 = 1.5
         ticket = self._triaged()
@@ -261,7 +315,8 @@ class TestTicketDispatch(TicketCase):
         self.assertEqual(ticket.state, "dispatched")
         self.assertEqual(ticket.engineer_id, self.engineer)
         self.assertEqual(ticket.contact_phone, "+86 510 0000 0000")
-        self._assertAbout(ticket.arrival_deadline, _now(hours=30))
+        # R: S4, K5 (issue 15): the agreed appointment is the promise, whatever the priority
+        self.assertEqual(ticket.arrival_deadline, ticket.appointment_date)
         # Dispatching is the answer to the customer.
         self.assertTrue(ticket.is_answered)
         activity = ticket.activity_ids
@@ -352,14 +407,28 @@ class TestTicketDispatch(TicketCase):
         self.assertEqual(ticket.arrival_date, ticket.arrival_deadline)
         self.assertTrue(ticket.arrival_on_time)
 
-    def test_k5_late_arrival_without_reason_refused(self):
+    def test_k5_late_arrival_is_recorded_and_explained_before_the_work_is_done(self):
+        """Issue 15: the arrival is stamped as it happened; late, the reason is due before
+        the work on site is done (as on the service record)."""
         ticket = self._dispatched()
-        with self._at(_shift(ticket.arrival_deadline, seconds=1)), \
-                self.assertRaises(UserError):
+        with self._at(_shift(ticket.arrival_deadline, seconds=1)):
             ticket.sudo(self.engineer).action_arrive()
-        self.assertEqual(ticket.state, "dispatched")
-        self.assertFalse(ticket.arrival_date)
+        self.assertEqual(ticket.state, "on_site")
         self.assertFalse(ticket.arrival_on_time)
+        with self.assertRaisesRegex(UserError, "lateness reason"):
+            ticket.sudo(self.engineer).action_done()
+        self.assertEqual(ticket.state, "on_site")
+        ticket.sudo(self.engineer).write({"lateness_reason": "Road closed near the plant."})
+        ticket.sudo(self.engineer).action_done()
+        self.assertEqual(ticket.state, "done")
+
+    def test_k5_arrival_at_the_appointment_is_on_time_a_second_later_is_late(self):
+        """Issue 15 (R: S4, K5): one rule at its boundary, whatever the priority's hours."""
+        for offset, on_time in ((0, True), (1, False)):
+            ticket = self._dispatched()
+            with self._at(_shift(ticket.appointment_date, seconds=offset)):
+                ticket.sudo(self.engineer).action_arrive()
+            self.assertEqual(ticket.arrival_on_time, on_time, offset)
 
     def test_k5_late_arrival_with_reason_is_recorded_late(self):
         ticket = self._dispatched()
@@ -369,6 +438,41 @@ class TestTicketDispatch(TicketCase):
             ticket.sudo(self.engineer).action_arrive()
         self.assertEqual(ticket.state, "on_site")
         self.assertFalse(ticket.arrival_on_time)
+
+    def test_s3_site_visit_activity_is_done_when_the_visit_is(self):
+        """Issue 15: the engineer's activity does not stay open once the work is done."""
+        ticket = self._on_site()
+        visit = self.env.ref("aftersales_base.mail_activity_site_visit")
+        self.assertEqual(ticket.activity_ids.activity_type_id, visit)
+        ticket.sudo(self.engineer).action_done()
+        self.assertFalse(ticket.activity_ids)
+        self.assertTrue(ticket.message_ids.filtered(
+            lambda m: m.mail_activity_type_id == visit))
+
+    def test_s3_another_engineer_or_appointment_moves_the_visit(self):
+        """Issue 15: the activity moves to the new engineer and day, the customer is told,
+        the arrival is promised for the new appointment."""
+        other = self._create_user("ticket_engineer_2", "aftersales_base.group_aftersales_engineer")
+        ticket = self._dispatched(partner_id=self.site_contact.id)
+        new = _shift(ticket.appointment_date, days=2)
+        told = ticket.message_ids
+        wizard = self.env["aftersales.ticket.dispatch"].sudo(self.hotline).with_context(
+            active_id=ticket.id).create({"engineer_id": other.id, "appointment_date": new})
+        wizard.action_confirm()
+        self.assertEqual((ticket.state, ticket.engineer_id, ticket.appointment_date),
+                         ("dispatched", other, new))
+        self.assertEqual(ticket.arrival_deadline, new)
+        activity = ticket.activity_ids
+        self.assertEqual((activity.user_id, activity.date_deadline),
+                         (other, ticket._date_of(new)))
+        mails = (ticket.message_ids - told).filtered(lambda m: self.site_contact in m.partner_ids)
+        self.assertEqual(len(mails), 1)
+        self.assertIn(other.name, mails.subject)
+        # the same again changes nothing, and only the hotline reschedules
+        with self.assertRaisesRegex(UserError, "already has"):
+            ticket.sudo(self.hotline)._reschedule(other, new, "x", self.site_contact, "1")
+        with self.assertRaises(AccessError):
+            ticket.sudo(self.engineer).action_reschedule()
 
     def test_s4_no_show_reschedules_and_counts_on_the_customer(self):
         ticket = self._dispatched(partner_id=self.site_contact.id)
@@ -766,6 +870,15 @@ class TestTicketSuggestion(TicketCase):
         self.assertNotRegex(note, r"<[^>]*style=")
         self.assertIn("&lt;a href=", note)
         self.assertIn("&amp; more", note)
+
+    def test_s17_forwarding_twice_gives_one_activity(self):
+        """Issue 15: a second forward to the same person is refused, one activity stays."""
+        ticket = self._create_ticket(is_suggestion=True, forward_user_id=self.manager.id,
+                                     description="Offer a chip conveyor")
+        ticket.sudo(self.hotline).action_forward_suggestion()
+        with self.assertRaisesRegex(UserError, "already with"):
+            ticket.sudo(self.hotline).action_forward_suggestion()
+        self.assertEqual(len(ticket.activity_ids), 1)
 
     def test_s17_forward_needs_a_suggestion_and_a_person(self):
         ticket = self._create_ticket(forward_user_id=self.manager.id)

@@ -1,3 +1,4 @@
 from . import aftersales_ticket_dispatch
 from . import aftersales_ticket_no_show
 from . import aftersales_ticket_cancel
+from . import aftersales_ticket_promise

@@ -39,6 +39,7 @@ class AftersalesTicketDispatch(models.TransientModel):
             "contact_id": contact.id,
             "contact_phone": ticket.contact_phone or contact.mobile or contact.phone,
             "engineer_id": ticket.engineer_id.id,
+            "appointment_date": ticket.appointment_date,
         }
 
     @api.onchange("contact_id")
@@ -50,6 +51,9 @@ class AftersalesTicketDispatch(models.TransientModel):
     def action_confirm(self):
         """The ticket checks the role, the engineer and the appointment (`_dispatch`)."""
         self.ensure_one()
-        self.ticket_id._dispatch(self.engineer_id, self.appointment_date, self.site_address,
-                                 self.contact_id, self.contact_phone)
+        # a dispatched request gets another engineer or appointment; others are dispatched
+        step = self.ticket_id._reschedule if self.ticket_id.state == "dispatched" \
+            else self.ticket_id._dispatch
+        step(self.engineer_id, self.appointment_date, self.site_address, self.contact_id,
+             self.contact_phone)
         return {"type": "ir.actions.act_window_close"}

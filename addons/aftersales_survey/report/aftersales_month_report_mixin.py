@@ -1,6 +1,9 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import api, fields, models, _
+from odoo.exceptions import AccessError
+
+MANAGER = "aftersales_base.group_aftersales_manager"
 
 _logger = logging.getLogger(__name__)
 
@@ -46,6 +49,38 @@ class AftersalesMonthReportMixin(models.AbstractModel):
     def _refresh(self):
         self.env.cr.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY %s" % self._table)
         self.invalidate_cache()
+        self.env["ir.config_parameter"].sudo().set_param(
+            self._refreshed_at_key(), fields.Datetime.now())
+
+    def _refreshed_at_key(self):
+        return "aftersales_survey.refreshed_at.%s" % self._name
+
+    @api.model
+    def _refreshed_at(self):
+        """When the report last took its numbers from the live requests (issue 15: a report
+        that is an hour old says so)."""
+        return self.env["ir.config_parameter"].sudo().get_param(self._refreshed_at_key())
+
+    @api.model
+    def _action_as_of(self, xmlid):
+        """The report's window, named with the time of its numbers in the reader's zone."""
+        action = self.env.ref(xmlid).read()[0]
+        refreshed = self._refreshed_at()
+        as_of = fields.Datetime.context_timestamp(
+            self, fields.Datetime.from_string(refreshed)).strftime("%Y-%m-%d %H:%M") \
+            if refreshed else _("never refreshed")
+        action["name"] = _("%(report)s (as of %(time)s)") % {
+            "report": action["name"], "time": as_of}
+        return action
+
+    @api.model
+    def _action_refresh_now(self, xmlid):
+        """A manager brings the monthly reports up to date now, instead of at the next
+        hourly run, and reopens this one."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(_("Only an after-sales manager refreshes the monthly reports."))
+        self._cron_refresh_month_reports()
+        return self._action_as_of(xmlid)
 
     @api.model
     def _cron_refresh_month_reports(self):

@@ -54,22 +54,30 @@ class AftersalesTicketReport(models.Model):
                        k.promised AS deadline_count,
                        k.on_time AS on_time_count,
                        CASE WHEN k.promised = 1 THEN 100.0 * k.on_time END AS timeliness_rate,
-                       CASE WHEN t.arrival_deadline IS NOT NULL THEN 1 ELSE 0 END
-                           AS arrival_due_count,
-                       CASE WHEN t.arrival_deadline IS NOT NULL AND t.arrival_on_time
-                            THEN 1 ELSE 0 END AS arrival_on_time_count,
-                       CASE WHEN t.arrival_deadline IS NOT NULL
+                       k.arrival_due AS arrival_due_count,
+                       CASE WHEN k.arrival_due = 1 AND t.arrival_on_time THEN 1 ELSE 0 END
+                           AS arrival_on_time_count,
+                       CASE WHEN k.arrival_due = 1
                             THEN CASE WHEN t.arrival_on_time THEN 100.0 ELSE 0.0 END END
                            AS arrival_rate
                   FROM aftersales_ticket t
+                 -- issue 15 (R: K3, K5): a promise counts once it is kept or its time has
+                 -- passed, however the request got there (left in New included)
                  CROSS JOIN LATERAL (
-                       SELECT CASE WHEN t.answer_deadline IS NOT NULL
-                                     OR t.arrival_deadline IS NOT NULL THEN 1 ELSE 0 END
+                       SELECT (t.answer_deadline IS NOT NULL
+                               AND (t.is_answered OR t.answer_deadline < now() AT TIME ZONE 'UTC'))
+                                  AS answer_due,
+                              (t.arrival_deadline IS NOT NULL
+                               AND (t.arrival_date IS NOT NULL
+                                    OR t.arrival_deadline < now() AT TIME ZONE 'UTC'))
+                                  AS arrival_due) d
+                 CROSS JOIN LATERAL (
+                       SELECT CASE WHEN d.answer_due OR d.arrival_due THEN 1 ELSE 0 END
                                   AS promised,
-                              CASE WHEN (t.answer_deadline IS NOT NULL
-                                         OR t.arrival_deadline IS NOT NULL)
-                                    AND (t.answer_deadline IS NULL OR t.answer_on_time)
-                                    AND (t.arrival_deadline IS NULL OR t.arrival_on_time)
+                              CASE WHEN d.arrival_due THEN 1 ELSE 0 END AS arrival_due,
+                              CASE WHEN (d.answer_due OR d.arrival_due)
+                                    AND (NOT d.answer_due OR t.answer_on_time)
+                                    AND (NOT d.arrival_due OR t.arrival_on_time)
                                    THEN 1 ELSE 0 END AS on_time) k
                  WHERE t.state != 'cancel' AND t.active
             )""")

@@ -1,10 +1,12 @@
 import base64
 import io
 import zipfile
+from unittest import mock
 
 import xlrd
 
-from odoo.exceptions import ValidationError
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.aftersales_base.tests.service_record_common import create_record, signature_png
 
@@ -65,7 +67,8 @@ class TestKpi(VisitCase):
             # past history as a fixture: the owning steps would stamp today's clock
             return env["aftersales.ticket"]._create_owned(vals)
 
-        # K3: promised t1, t2, t4; on time only t1 -> 1/3. K5: arrivals t1, t2 -> 1/2.
+        # K3: every request is promised an answer from its report (issue 15): t1-t4 are due,
+        # on time only t1 -> 1/4 (t3, never answered, is late). K5: arrivals t1, t2 -> 1/2.
         # K8: Jan 2, Feb 2, Mar 0 (t5 cancelled). K9: Spindle Noise 2, Paint Damage 1.
         ticket("2025-01-05", answer=True, arrival=True)
         ticket("2025-01-15", answer=True, arrival=False, complaint=True, category=category_a)
@@ -115,8 +118,8 @@ class TestKpi(VisitCase):
         self.assertEqual((values["k1"]["numerator"], values["k1"]["denominator"]), (2, 3))
         self.assertAlmostEqual(values["k1"]["actual"], 66.6667, places=3)
         self.assertEqual((values["k2"]["numerator"], values["k2"]["denominator"]), (2, 3))
-        self.assertEqual((values["k3"]["numerator"], values["k3"]["denominator"]), (1, 3))
-        self.assertAlmostEqual(values["k3"]["actual"], 33.3333, places=3)
+        self.assertEqual((values["k3"]["numerator"], values["k3"]["denominator"]), (1, 4))
+        self.assertAlmostEqual(values["k3"]["actual"], 25.0, places=3)
         self.assertEqual((values["k4"]["numerator"], values["k4"]["denominator"]), (3, 4))
         self.assertEqual(values["k4"]["actual"], 75.0)
         self.assertEqual(values["k5"]["actual"], 50.0)
@@ -136,8 +139,8 @@ class TestKpi(VisitCase):
         total, = Month.read_group(
             period, ["nbr", "complaint_count", "timeliness_rate", "arrival_rate"], [])
         self.assertEqual((total["nbr"], total["complaint_count"]), (4, 3))
-        # 1 of 3 promised requests on time; the mean of the monthly rates would be 25
-        self.assertAlmostEqual(total["timeliness_rate"], 100.0 / 3)
+        # 1 of 4 promised requests on time
+        self.assertAlmostEqual(total["timeliness_rate"], 25.0)
         self.assertEqual(total["arrival_rate"], 50.0)
         self.assertNotIn("on_time_count", total)
         by_month = {group["month"]: group for group in Month.read_group(
@@ -159,6 +162,29 @@ class TestKpi(VisitCase):
         self.assertEqual(Month.read_group(period, ["nbr"], [])[0]["nbr"], 4)
         Month._cron_refresh_month_reports()
         self.assertEqual(Month.read_group(period, ["nbr"], [])[0]["nbr"], 5)
+
+    def test_month_reports_say_as_of_when_and_a_manager_refreshes_them_now(self):
+        """Issue 15: a monthly report shows the time of its numbers; "refresh now" is the
+        manager's, and counts the requests of the last hour."""
+        Month = self.env["aftersales.ticket.month.report"]
+        action = "aftersales_survey.aftersales_ticket_month_report_action"
+        with mock.patch.object(fields.Datetime, "now", return_value="2026-12-03 01:00:00"):
+            Month._refresh()
+        opened = Month.sudo(self.manager).with_context(tz="Asia/Shanghai")._action_as_of(action)
+        self.assertIn("2026-12-03 09:00", opened["name"])
+        period = [("month", ">=", "2025-01"), ("month", "<=", "2025-03")]
+        before = Month.read_group(period, ["nbr"], [])[0]["nbr"]
+        self.env["aftersales.ticket"]._create_owned({
+            "partner_id": self.customer.id, "description": "Reported a minute ago",
+            "date_reported": "2025-03-15 08:00:00"})
+        with self.assertRaises(AccessError):
+            Month.sudo(self.hotline)._action_refresh_now(action)
+        self.assertEqual(Month.read_group(period, ["nbr"], [])[0]["nbr"], before)
+        reopened = Month.sudo(self.manager)._action_refresh_now(action)
+        self.assertEqual(Month.read_group(period, ["nbr"], [])[0]["nbr"], before + 1)
+        self.assertNotIn("2026-12-03 09:00", reopened["name"])
+        dashboard = self.dashboard.sudo(self.manager)
+        self.assertEqual(dashboard.month_reports_as_of, Month._refreshed_at())
 
     def test_visit_month_report_rates_of_the_period(self):
         """Issue 8 (R: K1, K2, K6): the monthly pivot gives the dashboard's figures."""

@@ -45,6 +45,13 @@ class AftersalesKpiDashboard(models.TransientModel):
     date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
+    # issue 15: the reader knows how fresh the numbers are
+    figures_as_of = fields.Datetime(
+        string="Figures as of", compute="_compute_as_of",
+        help="The KPIs below are counted from the live records when the dashboard is shown.")
+    month_reports_as_of = fields.Datetime(
+        string="Monthly Reports as of", compute="_compute_as_of",
+        help="The monthly reports are refreshed every hour, or now by a manager.")
     k1_actual = fields.Float(string="In-Warranty Return-Visit Rate (%)", compute="_compute_kpis")
     k1_target = fields.Float(related="company_id.aftersales_target_visit_rate", readonly=True)
     k2_actual = fields.Float(string="Service Satisfaction (%)", compute="_compute_kpis")
@@ -180,6 +187,19 @@ class AftersalesKpiDashboard(models.TransientModel):
         action["domain"] = [("date", ">=", self.date_from), ("date", "<=", self.date_to),
                             ("company_id", "=", self.company_id.id)]
         return action
+
+    def _compute_as_of(self):
+        refreshed = self.env["aftersales.ticket.month.report"]._refreshed_at()
+        for dashboard in self:
+            dashboard.figures_as_of = fields.Datetime.now()
+            dashboard.month_reports_as_of = refreshed
+
+    @api.multi
+    def action_refresh_month_reports(self):
+        """A manager brings the monthly reports up to date now (issue 15)."""
+        self.env["aftersales.ticket.month.report"]._action_refresh_now(
+            "aftersales_survey.aftersales_ticket_month_report_action")
+        return True
 
     @api.multi
     def action_export_xlsx(self):
