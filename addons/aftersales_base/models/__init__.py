@@ -14,8 +14,8 @@ from . import res_partner
 from . import stock_move
 from . import sale_order
 from . import aftersales_ticket_category
-from . import aftersales_ticket
 from . import aftersales_hotline_team
+from . import aftersales_ticket
 from . import aftersales_repair_notice
 from . import aftersales_service_record
 from . import aftersales_service_record_change

@@ -1,8 +1,6 @@
 from odoo import api, fields, models, _
 from odoo.exceptions import ValidationError
 
-from .aftersales_ticket import OPEN_STATES
-
 
 class AftersalesHotlineTeam(models.Model):
     """The hotline team (issue 15, R: S1, S2): like a sales team, a configurable group of users
@@ -47,6 +45,9 @@ class AftersalesHotlineTeam(models.Model):
                                       "team": team.name, "company": team.company_id.name})
 
     def _compute_queue_counts(self):
+        # imported here: the team's table is created before the ticket's, whose team default
+        # reads it (models/__init__.py), so this module must not define the ticket first
+        from .aftersales_ticket import OPEN_STATES
         domain = [("team_id", "in", self.ids), ("state", "in", OPEN_STATES)]
         Ticket = self.env["aftersales.ticket"]
         open_counts = {group["team_id"][0]: group["team_id_count"] for group in

@@ -1,7 +1,7 @@
 // Fresh records for the flows, made over JSON-RPC as the admin on the demo database: what
 // happened before the screen a flow tests (a call already dispatched, a record waiting for a
 // signature...). Each call creates new records, so a flow runs again on the same database.
-import { ADMIN, FlowError, Rpc } from './odoo.mjs';
+import { ADMIN, FlowError, Rpc, config } from './odoo.mjs';
 
 export const SUZHOU = 'aftersales_base.partner_suzhou_demo';
 export const NINGBO = 'aftersales_base.partner_ningbo_demo';
@@ -23,6 +23,10 @@ export async function archiveBySerial(rpc, serial) {
     const [archive] = await rpc.call('aftersales.archive', 'search_read',
         [[['lot_id.name', '=', serial]], ['partner_id', 'contact_id', 'product_id']]);
     if (!archive) throw new FlowError(`no unit archive for serial ${serial} in the demo data`);
+    // issue 15: what the customer reads (signing page, PDF, e-mail) is in the customer's
+    // language: the customer of this run speaks the run's language
+    const people = [archive.partner_id[0]].concat(archive.contact_id ? [archive.contact_id[0]] : []);
+    await rpc.call('res.partner', 'write', [people, { lang: config.lang }]);
     return archive;
 }
 
