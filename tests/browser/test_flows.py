@@ -45,6 +45,11 @@ def test_engineer_fills_record_customer_signs_and_pdf_prints(lang, base_url, tra
     text = pdf_text(pdf)  # without spaces
     assert "SuzhouPrecisionParts" in text and text.count("WangLei") >= 2, text[:2000]
     assert "45bar" in text, "the work the engineer entered is printed: %s" % text[:2000]
+    # issue 15: in the customer's words, selection values included, with a box for the stamp
+    for word in {"en_US": ("Passed", "CustomerStamp"), "zh_CN": ("合格", "客户盖章")}[lang]:
+        assert word in text, "%s is not printed: %s" % (word, text[:2000])
+    if lang == "zh_CN":
+        assert "Passed" not in text and "CustomerSignature" not in text, text[:2000]
 
 
 @pytest.mark.parametrize("lang", ["en_US", "zh_CN"])

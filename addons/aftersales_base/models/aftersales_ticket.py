@@ -452,6 +452,13 @@ class AftersalesTicket(models.Model):
         return self._wizard_action("aftersales_base.aftersales_ticket_promise_action")
 
     @api.multi
+    def action_record_past_event(self):
+        """Open the wizard in which a manager records an earlier answer or arrival."""
+        self.ensure_one()
+        self._guard_ensure_role(MANAGER)
+        return self._wizard_action("aftersales_base.aftersales_ticket_past_event_action")
+
+    @api.multi
     def action_reschedule(self):
         """Open the dispatch wizard on a dispatched request: another engineer or another
         appointment (issue 15); it calls `_reschedule`."""
@@ -681,9 +688,10 @@ class AftersalesTicket(models.Model):
         self.mapped("activity_ids").unlink()
         return True
 
-    def _record_answer(self):
-        """Stamp when the customer got the answer and whether it was on time (R: K3); once."""
-        now = fields.Datetime.now()
+    def _record_answer(self, when=None):
+        """Stamp when the customer got the answer (now, unless a manager records an earlier
+        time) and whether it was on time (R: K3); once."""
+        now = when or fields.Datetime.now()
         for ticket in self.filtered(lambda t: not t.is_answered):
             on_time = answered_on_time(now, ticket.answer_deadline)
             ticket._write_owned({"is_answered": True, "answered_date": now,
@@ -691,6 +699,36 @@ class AftersalesTicket(models.Model):
             ticket.message_post(body=_("Customer answered on %(date)s (%(timeliness)s).") % {
                 "date": ticket._format_datetime(now),
                 "timeliness": _("on time") if on_time else _("late")})
+
+    @api.multi
+    def _record_past_event(self, event, when, reason):
+        """A manager records an answer or an arrival that happened but was not recorded then
+        (the engineer's tablet had no network): at the time it happened, with the reason. The
+        time is not in the future nor before the report (R: K3, K5; issue 15)."""
+        self.ensure_one()
+        self._guard_ensure_role(MANAGER)
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason why %(ticket)s is recorded afterwards.")
+                            % {"ticket": self.name})
+        if not when or when > fields.Datetime.now() or when < self.date_reported:
+            raise UserError(_("The time recorded for %(ticket)s must lie between its report "
+                              "(%(reported)s) and now.") % {
+                "ticket": self.name, "reported": self._format_datetime(self.date_reported)})
+        if event == "answer":
+            if self.is_answered or self.state not in ("new", "triage"):
+                raise UserError(_("Service request %(ticket)s was already answered.")
+                                % {"ticket": self.name})
+            self._record_answer(when)
+        elif event == "arrival":
+            self._arrive_at(when)
+        else:
+            raise UserError(_("Record an answer or an arrival."))
+        self.message_post(body=_("Recorded afterwards by %(user)s: %(event)s at %(date)s. "
+                                 "Reason: %(reason)s") % {
+            "user": html_escape(self.env.user.name),
+            "event": _("answer to the customer") if event == "answer" else _("arrival on site"),
+            "date": self._format_datetime(when), "reason": html_escape(reason)})
+        return True
 
     def _promise_answer_from_priority(self):
         """R: S2, K3 - one promised answer time per request: the report plus the hours of its

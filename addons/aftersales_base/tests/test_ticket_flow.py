@@ -439,6 +439,39 @@ class TestTicketDispatch(TicketCase):
         self.assertEqual(ticket.state, "on_site")
         self.assertFalse(ticket.arrival_on_time)
 
+    def test_k5_a_manager_records_an_earlier_arrival_with_its_reason(self):
+        """Issue 15: the time it happened (not typed freely): a manager, with a reason,
+        between the report and now; the clock counts that time."""
+        ticket = self._dispatched(appointment=_now(minutes=20))
+        past = _now(minutes=10)  # before the appointment: on time
+        later = _now(hours=3)  # when the manager records it
+        for user, when, reason, error in (
+                (self.hotline, past, "No network on site", AccessError),
+                (self.manager, past, "  ", UserError),
+                (self.manager, _now(hours=4), "No network on site", UserError),
+                (self.manager, _shift(ticket.date_reported, seconds=-1), "No network",
+                 UserError)):
+            with self._at(later), self.assertRaises(error, msg=(user.login, when, reason)):
+                ticket.sudo(user)._record_past_event("arrival", when, reason)
+            self.assertEqual((ticket.state, ticket.arrival_date), ("dispatched", False))
+        wizard = self.env["aftersales.ticket.past.event"].sudo(self.manager).with_context(
+            active_id=ticket.id).create({"date": past, "reason": "The tablet had no network."})
+        self.assertEqual(wizard.event, "arrival")
+        with self._at(later):
+            wizard.action_confirm()
+        self.assertEqual((ticket.state, ticket.arrival_date, ticket.arrival_on_time),
+                         ("on_site", past, True))
+        self.assertIn("The tablet had no network.", ticket.message_ids[0].body)
+
+    def test_k3_a_manager_records_an_earlier_answer(self):
+        ticket = self._triaged()
+        when = _shift(ticket.date_reported, minutes=1)
+        with self._at(_now(hours=2)):
+            ticket.sudo(self.manager)._record_past_event("answer", when, "Answered by phone")
+            self.assertEqual((ticket.answered_date, ticket.answer_on_time), (when, True))
+            with self.assertRaises(UserError):
+                ticket.sudo(self.manager)._record_past_event("answer", when, "Again")
+
     def test_s3_site_visit_activity_is_done_when_the_visit_is(self):
         """Issue 15: the engineer's activity does not stay open once the work is done."""
         ticket = self._on_site()
