@@ -7,9 +7,11 @@ its own environment (never through the server).
 Shared by tests/security/test_cheats_rpc.py and tests/scenarios/test_role_scenario.py.
 """
 
+from datetime import datetime, timedelta
+
 import requests
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests.common import at_install, post_install
 
 from odoo.addons.aftersales_base.tests.common import AftersalesHttpCase
@@ -58,6 +60,18 @@ class RpcCase(AftersalesHttpCase):
         if partner:
             vals["partner_id"] = partner.id
         return self.env["res.users"].with_context(**NO_MAIL).create(vals)
+
+    def _make_unit(self, name, serial, customer, contact, site_address, delivered_days_ago=90):
+        """A delivered unit of a new tracked product: its archive, for `customer`."""
+        env = self.env
+        product = env["product.product"].create({
+            "name": name, "type": "product", "tracking": "serial", "aftersales_tracked": True})
+        lot = env["stock.production.lot"].create({"name": serial, "product_id": product.id})
+        return env["aftersales.archive"].create({
+            "product_id": product.id, "lot_id": lot.id, "partner_id": customer.id,
+            "contact_id": contact.id, "site_address": site_address,
+            "delivery_date": fields.Date.to_string(
+                datetime.now() - timedelta(days=delivered_days_ago))})
 
     def _make_role_users(self, prefix, portal_partner):
         """One user per role of issue 13 (only that role's group), and the portal customer."""

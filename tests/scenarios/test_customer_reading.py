@@ -50,14 +50,8 @@ class TestCustomerReadsHisOwnTime(RpcCase):
         self.admin = self._make_user("tzread_admin", (
             "base.group_system", "aftersales_base.group_aftersales_manager"))
         self.admin.write({"tz": "Europe/Brussels", "lang": "en_US"})
-        product = env["product.product"].create({
-            "name": "Reading Machining Center", "type": "product", "tracking": "serial",
-            "aftersales_tracked": True})
-        lot = env["stock.production.lot"].create({"name": "TZR-0001", "product_id": product.id})
-        self.archive = env["aftersales.archive"].create({
-            "product_id": product.id, "lot_id": lot.id, "partner_id": self.customer.id,
-            "contact_id": self.contact.id, "site_address": "88 Xinghu Street, Suzhou",
-            "delivery_date": fields.Date.to_string(datetime.now() - timedelta(days=90))})
+        self.archive = self._make_unit("Reading Machining Center", "TZR-0001", self.customer,
+                                       self.contact, "88 Xinghu Street, Suzhou")
         self.ticket = env["aftersales.ticket"].create({
             "partner_id": self.customer.id, "contact_id": self.contact.id,
             "archive_id": self.archive.id, "channel": "phone",

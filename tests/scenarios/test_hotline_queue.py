@@ -43,14 +43,8 @@ class TestHotlineQueue(RpcCase):
             "name": "Queue Test Hotline", "sequence": -1, "alias_name": "queue-hotline",
             "alias_contact": "everyone", "user_id": self.users["manager"].id,
             "member_ids": [(6, 0, [self.users["hotline"].id, self.users["hotline_2"].id])]})
-        product = env["product.product"].create({
-            "name": "Queue Machining Center", "type": "product", "tracking": "serial",
-            "aftersales_tracked": True})
-        lot = env["stock.production.lot"].create({"name": "QUE-0001", "product_id": product.id})
-        self.archive = env["aftersales.archive"].create({
-            "product_id": product.id, "lot_id": lot.id, "partner_id": self.customer.id,
-            "contact_id": self.contact.id, "site_address": "8 Queue Road, Wuxi",
-            "delivery_date": fields.Date.to_string(datetime.now() - timedelta(days=30))})
+        self.archive = self._make_unit("Queue Machining Center", "QUE-0001", self.customer,
+                                       self.contact, "8 Queue Road, Wuxi", delivered_days_ago=30)
         self.commit()
 
     # Helpers ----------------------------------------------------------------------------------

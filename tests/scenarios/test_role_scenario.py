@@ -34,14 +34,8 @@ class TestRoleScenario(RpcCase):
             "name": "Li Na", "parent_id": self.customer.id, "email": "li.na@example.com",
             "phone": "+86 512 5555 0000"})
         self.users = self._make_role_users("play", self.contact)
-        product = env["product.product"].create({
-            "name": "Scenario Machining Center", "type": "product", "tracking": "serial",
-            "aftersales_tracked": True})
-        lot = env["stock.production.lot"].create({"name": "SCN-0001", "product_id": product.id})
-        self.archive = env["aftersales.archive"].create({
-            "product_id": product.id, "lot_id": lot.id, "partner_id": self.customer.id,
-            "contact_id": self.contact.id, "site_address": "8 Mould Road, Kunshan",
-            "delivery_date": fields.Date.to_string(datetime.now() - timedelta(days=90))})
+        self.archive = self._make_unit("Scenario Machining Center", "SCN-0001", self.customer,
+                                       self.contact, "8 Mould Road, Kunshan")
         if not self.archive.warranty_ids:
             env["aftersales.warranty"].create({
                 "archive_id": self.archive.id,

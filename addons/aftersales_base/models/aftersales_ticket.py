@@ -580,27 +580,19 @@ class AftersalesTicket(models.Model):
 
     @api.multi
     def _dispatch(self, engineer, appointment, site_address, contact, contact_phone):
-        """Send `engineer` on site for `appointment` (R: S3, S4).
-
-        The promised arrival comes from the hours of the priority; when the customer agrees on a
-        later appointment, the appointment is the promise.
-        """
+        """Send `engineer` on site for `appointment` (R: S3, S4): the agreed appointment is the
+        promised arrival ("arrive before it", K5)."""
         self.ensure_one()
         self._guard_ensure_role(HOTLINE)
         self._ensure_transition("dispatch")
-        if not (engineer and appointment and site_address and contact and contact_phone):
-            raise UserError(_("Confirm the address, the contact, the phone, the engineer and the "
-                              "appointment before dispatching %(ticket)s.") % {"ticket": self.name})
-        self._ensure_engineer(engineer)
+        self._ensure_visit_values(engineer, appointment, site_address, contact, contact_phone)
         self._ensure_appointment(appointment)
-        # R: S4, K5 - the agreed appointment is the promise ("arrive before it")
-        deadline = appointment
         self._record_answer()
         self._write_owned({
             "state": "dispatched",
             "engineer_id": engineer.id,
             "appointment_date": appointment,
-            "arrival_deadline": deadline,
+            "arrival_deadline": appointment,
             "site_address": site_address,
             "contact_id": contact.id,
             "contact_phone": contact_phone,
@@ -623,10 +615,7 @@ class AftersalesTicket(models.Model):
         self.ensure_one()
         self._guard_ensure_role(HOTLINE)
         self._ensure_transition("reschedule")
-        if not (engineer and appointment and site_address and contact and contact_phone):
-            raise UserError(_("Confirm the address, the contact, the phone, the engineer and the "
-                              "appointment of %(ticket)s.") % {"ticket": self.name})
-        self._ensure_engineer(engineer)
+        self._ensure_visit_values(engineer, appointment, site_address, contact, contact_phone)
         if (engineer, appointment) == (self.engineer_id, self.appointment_date):
             raise UserError(_("%(ticket)s already has this engineer and this appointment.")
                             % {"ticket": self.name})
@@ -886,6 +875,13 @@ class AftersalesTicket(models.Model):
                 "Service request %(ticket)s was dispatched to %(engineer)s: only that engineer or "
                 "an after-sales manager records the visit.") % {
                 "ticket": ticket.name, "engineer": ticket.engineer_id.name or _("nobody")})
+
+    def _ensure_visit_values(self, engineer, appointment, site_address, contact, contact_phone):
+        """Who goes, when, where and whom to call: all confirmed, by an engineer (R: S3)."""
+        if not (engineer and appointment and site_address and contact and contact_phone):
+            raise UserError(_("Confirm the address, the contact, the phone, the engineer and the "
+                              "appointment of %(ticket)s.") % {"ticket": self.name})
+        self._ensure_engineer(engineer)
 
     def _ensure_engineer(self, engineer):
         """R: S3 - an internal user of the service engineers, not a portal customer."""
