@@ -152,6 +152,11 @@ def build_world(env, prefix="sec"):
         "ticket_id": ticket.id, "appointment_date": "2026-12-02 01:00:00"})
     samples["aftersales.ticket.cancel"] = user_env["aftersales.ticket.cancel"].create({
         "ticket_ids": [(6, 0, ticket.ids)], "reason": "Duplicate"})
+    samples["aftersales.ticket.promise"] = user_env["aftersales.ticket.promise"].create({
+        "ticket_id": ticket.id, "answer_deadline": "2026-12-02 01:00:00"})
+    samples["aftersales.ticket.past.event"] = user_env["aftersales.ticket.past.event"].create({
+        "ticket_id": ticket.id, "event": "answer", "date": "2026-12-02 01:00:00",
+        "reason": "Answered by phone"})
     _tier_samples(env, samples, users)
     if "aftersales.warranty" in env:
         _warranty_samples(env, samples, users, archive, product, customer_a, user_env)
