@@ -38,3 +38,13 @@ class ResCompany(models.Model):
         """Hours promised for `kind` ('answer' or 'arrival') at `priority` ('0'-'3')."""
         self.ensure_one()
         return self["aftersales_%s_hours_%s" % (kind, priority or "1")]
+
+    def _aftersales_adopt_currency(self, currency_id):
+        """Work in `currency_id` from now on, for the companies that booked nothing yet: Odoo
+        refuses to change the currency of a company with journal items (the demo's Chinese
+        maker works in yuan unless Odoo's accounting demo came first)."""
+        booked = {group["company_id"][0] for group in self.env["account.move.line"].sudo()
+                  .read_group([("company_id", "in", self.ids)], ["company_id"], ["company_id"])}
+        fresh = self.filtered(lambda company: company.id not in booked)
+        fresh.write({"currency_id": currency_id})
+        return bool(fresh)
