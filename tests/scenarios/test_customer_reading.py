@@ -163,6 +163,8 @@ class TestCustomerReadsHisOwnTime(RpcCase):
         page = self._page(portal, "/my/tickets/%s" % self.ticket.id).text
         self.assertIn(local.strftime("%H时%M分"), page)
         self.assertIn("报修时间", page)  # "Reported On": Chinese without /zh_CN/
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        self.assertIn("我的服务申请", title)  # the browser tab too
 
     def test_a_portal_user_reads_his_own_language_without_prefix(self):
         """Issue 15: a logged-in customer gets his account's language, whatever the cookie."""
