@@ -588,23 +588,15 @@ class AftersalesTicket(models.Model):
         self._ensure_visit_values(engineer, appointment, site_address, contact, contact_phone)
         self._ensure_appointment(appointment)
         self._record_answer()
-        self._write_owned({
-            "state": "dispatched",
-            "engineer_id": engineer.id,
-            "appointment_date": appointment,
-            "arrival_deadline": appointment,
-            "site_address": site_address,
-            "contact_id": contact.id,
-            "contact_phone": contact_phone,
-        })
+        self._write_owned(dict(self._visit_values(
+            engineer, appointment, site_address, contact, contact_phone), state="dispatched"))
         self.sudo()._aftersales_schedule_activity(
             self.env.ref("aftersales_base.mail_activity_site_visit"), engineer,
             _("Site visit %(ticket)s") % {"ticket": self.name},
             "\n".join(line for line in (site_address, contact_phone) if line),
             deadline=self._date_of(appointment))
         self.message_subscribe_users(user_ids=engineer.ids)
-        template = self.env.ref("aftersales_base.mail_template_ticket_dispatched")
-        self.message_post_with_template(template.id)
+        self._tell_customer_the_visit()
         return True
 
     @api.multi
@@ -622,14 +614,8 @@ class AftersalesTicket(models.Model):
         if appointment != self.appointment_date:
             self._ensure_appointment(appointment)
         before = (self.engineer_id.name, self._format_datetime(self.appointment_date))
-        self._write_owned({
-            "engineer_id": engineer.id,
-            "appointment_date": appointment,
-            "arrival_deadline": appointment,
-            "site_address": site_address,
-            "contact_id": contact.id,
-            "contact_phone": contact_phone,
-        })
+        self._write_owned(self._visit_values(
+            engineer, appointment, site_address, contact, contact_phone))
         self._aftersales_activities(self.env.ref("aftersales_base.mail_activity_site_visit")) \
             .write({"user_id": engineer.id, "date_deadline": self._date_of(appointment)})
         self.message_post(body=_(
@@ -637,8 +623,7 @@ class AftersalesTicket(models.Model):
             "old_engineer": html_escape(before[0]), "old_date": before[1],
             "engineer": html_escape(engineer.name),
             "date": self._format_datetime(appointment)})
-        template = self.env.ref("aftersales_base.mail_template_ticket_dispatched")
-        self.message_post_with_template(template.id)
+        self._tell_customer_the_visit()
         return True
 
     @api.multi
@@ -875,6 +860,19 @@ class AftersalesTicket(models.Model):
                 "Service request %(ticket)s was dispatched to %(engineer)s: only that engineer or "
                 "an after-sales manager records the visit.") % {
                 "ticket": ticket.name, "engineer": ticket.engineer_id.name or _("nobody")})
+
+    @staticmethod
+    def _visit_values(engineer, appointment, site_address, contact, contact_phone):
+        """Who goes, when, where and whom to call; the agreed appointment is the promised
+        arrival (R: S4, K5)."""
+        return {"engineer_id": engineer.id, "appointment_date": appointment,
+                "arrival_deadline": appointment, "site_address": site_address,
+                "contact_id": contact.id, "contact_phone": contact_phone}
+
+    def _tell_customer_the_visit(self):
+        """R: S3, S4 - the customer learns who comes and when (in his language and zone)."""
+        template = self.env.ref("aftersales_base.mail_template_ticket_dispatched")
+        self.message_post_with_template(template.id)
 
     def _ensure_visit_values(self, engineer, appointment, site_address, contact, contact_phone):
         """Who goes, when, where and whom to call: all confirmed, by an engineer (R: S3)."""
